@@ -1,0 +1,6 @@
+export * as Decider from "./shared/Decider.ts"
+export * from "./shared/Errors.ts"
+export * from "./shared/Ids.ts"
+export * as Money from "./shared/Money.ts"
+export * from "./shared/TenantScope.ts"
+export * as Inventory from "./inventory/index.ts"

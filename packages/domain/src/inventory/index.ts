@@ -1,0 +1,8 @@
+export * from "./Commands.ts"
+export * from "./Decider.ts"
+export * from "./Errors.ts"
+export * from "./Events.ts"
+export * as Invariants from "./Invariants.ts"
+export * from "./Model.ts"
+export * from "./Movements.ts"
+export * from "./StockLedger.ts"

@@ -6,6 +6,7 @@ export default defineConfig({
     include: ["packages/*/test/**/*.test.ts", "examples/**/*.test.ts"],
     maxWorkers: 2,
     testTimeout: 60_000,
-    hookTimeout: 60_000
+    hookTimeout: 60_000,
+    reporters: ["default", "./scripts/summary-reporter.ts"]
   }
 })

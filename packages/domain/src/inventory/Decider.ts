@@ -23,14 +23,16 @@ type Decision = Result.Result<ReadonlyArray<InventoryEvent>, InventoryError>
 
 const none: Decision = Result.succeed([])
 
-/** Append LowStock when available crosses the threshold downward with these events. */
-const withLowStock = (state: StockState, events: ReadonlyArray<InventoryEvent>, at: Timestamp): Decision => {
-  const after = fold(state, events)
-  const before = available(state)
-  const now = available(after)
-  const threshold = after.lowStockThreshold
-  const crossed = before > threshold && now <= threshold
-  return Result.succeed(crossed ? [...events, { _tag: "LowStock", available: now, threshold, at }] : events)
+/** Append LowStock when these events take available from above the threshold to at or below it. */
+const withLowStock = (
+  state: StockState,
+  events: ReadonlyArray<InventoryEvent>,
+  after: number,
+  at: Timestamp
+): Decision => {
+  const threshold = state.lowStockThreshold
+  const crossed = available(state) > threshold && after <= threshold
+  return Result.succeed(crossed ? [...events, { _tag: "LowStock", available: after, threshold, at }] : events)
 }
 
 const activeHold = (state: StockState, id: ReservationId): Result.Result<Hold, InventoryError> => {
@@ -53,7 +55,7 @@ export const decide = (command: InventoryCommand, state: StockState): Decision =
       if (command.qty > free) {
         return Result.fail(new InsufficientStock({ sku: state.sku, requested: command.qty, available: free }))
       }
-      return withLowStock(state, [{ ...command, _tag: "Reserved" }], command.at)
+      return withLowStock(state, [{ ...command, _tag: "Reserved" }], free - command.qty, command.at)
     }
     case "Release":
     case "Commit": {
@@ -88,11 +90,8 @@ export const decide = (command: InventoryCommand, state: StockState): Decision =
         )
       }
       if (command.onHand === state.onHand) return none
-      return withLowStock(
-        state,
-        [{ _tag: "Adjusted", from: state.onHand, to: command.onHand, at: command.at }],
-        command.at
-      )
+      const adjusted: InventoryEvent = { _tag: "Adjusted", from: state.onHand, to: command.onHand, at: command.at }
+      return withLowStock(state, [adjusted], command.onHand - state.reserved, command.at)
     }
     case "SetThreshold":
       return command.threshold === state.lowStockThreshold
@@ -141,12 +140,6 @@ export const evolve = (state: StockState, event: InventoryEvent): StockState => 
     case "LowStock":
       return state
   }
-}
-
-const fold = (state: StockState, events: ReadonlyArray<InventoryEvent>): StockState => {
-  let s = state
-  for (const e of events) s = evolve(s, e)
-  return s
 }
 
 export const decider = (

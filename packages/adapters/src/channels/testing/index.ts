@@ -1,0 +1,2 @@
+export * from "./MockPlatform.ts"
+export * from "./Protocols.ts"

@@ -1,0 +1,2 @@
+export * from "./Hub.ts"
+export * from "./Inbound.ts"

@@ -1,0 +1,363 @@
+import { Inventory, NotFound, type ReservationId, type Sku, type TenantId, timestamp } from "@chatshop/domain"
+import { Clock, Effect, Layer } from "effect"
+import { type Kysely, sql } from "kysely"
+import type { Database } from "./Database.ts"
+import { Db, run, type SqlError, transaction } from "./Db.ts"
+import * as GroupCommit from "./GroupCommit.ts"
+import { type ReserveCall, reserveBatch } from "./ReserveBatch.ts"
+import {
+  crossesLowStock,
+  insertLowStock,
+  insertMovements,
+  levelColumns,
+  reservationColumns,
+  toLevel,
+  toMovement,
+  toReservation
+} from "./StockRows.ts"
+
+type Trx = Kysely<Database>
+type Change = Inventory.StockChange
+
+const now = Clock.currentTimeMillis.pipe(Effect.map(timestamp))
+
+/** Largest batch one transaction takes; the rest wait for the next commit. */
+export const maxReserveBatch = 1_000
+
+const lockLevel = (trx: Trx, tenantId: TenantId, sku: Sku) =>
+  run(() =>
+    trx
+      .selectFrom("stock_levels")
+      .select(levelColumns)
+      .where("tenant_id", "=", tenantId)
+      .where("sku", "=", sku)
+      .forNoKeyUpdate()
+      .executeTakeFirst()
+  ).pipe(
+    Effect.flatMap((row) =>
+      row === undefined ? Effect.fail(new NotFound({ entity: "sku", id: sku })) : Effect.succeed(toLevel(row))
+    )
+  )
+
+const readLevel = (db: Trx, tenantId: TenantId, sku: Sku) =>
+  run(() =>
+    db
+      .selectFrom("stock_levels")
+      .select(levelColumns)
+      .where("tenant_id", "=", tenantId)
+      .where("sku", "=", sku)
+      .executeTakeFirst()
+  )
+
+/** Write a new on_hand/reserved for one sku plus its movement (same transaction). */
+const move = (
+  trx: Trx,
+  level: Inventory.StockLevel,
+  movement: Omit<Inventory.StockMovement, "tenantId" | "sku">
+): Effect.Effect<Inventory.StockLevel, SqlError> =>
+  Effect.gen(function* () {
+    const row = yield* run(() =>
+      trx
+        .updateTable("stock_levels")
+        .set((eb) => ({
+          on_hand: eb("on_hand", "+", movement.onHandDelta),
+          reserved: eb("reserved", "+", movement.reservedDelta),
+          updated_at: movement.at
+        }))
+        .where("tenant_id", "=", level.tenantId)
+        .where("sku", "=", level.sku)
+        .returning(levelColumns)
+        .executeTakeFirstOrThrow()
+    )
+    yield* run(() => insertMovements(trx, [{ tenantId: level.tenantId, sku: level.sku, ...movement }]))
+    return toLevel(row)
+  })
+
+const endHold = (
+  kysely: Kysely<Database>,
+  tenantId: TenantId,
+  reservationId: ReservationId,
+  end: "released" | "committed"
+): Effect.Effect<Change, Inventory.HoldNotActive | NotFound | SqlError> =>
+  transaction(kysely, (trx) =>
+    Effect.gen(function* () {
+      const at = yield* now
+      const hold = yield* run(() =>
+        trx
+          .selectFrom("reservations")
+          .select(reservationColumns)
+          .where("tenant_id", "=", tenantId)
+          .where("id", "=", reservationId)
+          .forNoKeyUpdate()
+          .executeTakeFirst()
+      )
+      if (hold === undefined) return yield* new NotFound({ entity: "reservation", id: reservationId })
+      const sku = hold.sku as Sku
+      if (hold.status !== "held") {
+        // Repeats are no-ops; releasing after commit or expiry changes nothing (the decider's rule).
+        if (hold.status === end || end === "released") {
+          const row = yield* readLevel(trx, tenantId, sku)
+          return { level: toLevel(row!), events: [] }
+        }
+        return yield* new Inventory.HoldNotActive({ reservationId, status: hold.status as Inventory.HoldStatus })
+      }
+      const level = yield* lockLevel(trx, tenantId, sku)
+      yield* run(() =>
+        trx
+          .updateTable("reservations")
+          .set({ status: end, ended_at: at })
+          .where("tenant_id", "=", tenantId)
+          .where("id", "=", reservationId)
+          .execute()
+      )
+      const qty = hold.qty
+      const after = yield* move(trx, level, {
+        kind: end === "released" ? "release" : "commit",
+        onHandDelta: end === "released" ? 0 : -qty,
+        reservedDelta: -qty,
+        reservationId,
+        at
+      })
+      const event: Inventory.InventoryEvent = {
+        _tag: end === "released" ? "Released" : "Committed",
+        reservationId,
+        qty,
+        at
+      }
+      return { level: after, events: [event] }
+    })
+  )
+
+/** Release every lapsed hold (any tenant): SKIP LOCKED lets any number of sweepers share the work. */
+const expire = (kysely: Kysely<Database>, at: number, limit: number | undefined) =>
+  transaction(kysely, (trx) =>
+    Effect.gen(function* () {
+      let lapsed = trx
+        .selectFrom("reservations")
+        .select(["tenant_id", "id"])
+        .where("status", "=", "held")
+        .where("hold_until", "<=", at)
+        .orderBy("hold_until")
+        .forUpdate()
+        .skipLocked()
+      if (limit !== undefined) lapsed = lapsed.limit(limit)
+      const rows = yield* run(() =>
+        trx
+          .updateTable("reservations as r")
+          .set({ status: "expired", ended_at: at })
+          .from(lapsed.as("l"))
+          .whereRef("r.tenant_id", "=", "l.tenant_id")
+          .whereRef("r.id", "=", "l.id")
+          .returning(["r.tenant_id", "r.id", "r.sku", "r.qty", "r.hold_until", "r.status"])
+          .execute()
+      )
+      if (rows.length === 0) return []
+      const bySku = new Map<string, { tenant: string; sku: string; qty: number }>()
+      for (const r of rows) {
+        const key = `${r.tenant_id}\u0000${r.sku}`
+        const entry = bySku.get(key) ?? { tenant: r.tenant_id, sku: r.sku, qty: 0 }
+        entry.qty += r.qty
+        bySku.set(key, entry)
+      }
+      const skus = [...bySku.values()].sort((a, b) => (a.tenant + a.sku < b.tenant + b.sku ? -1 : 1))
+      yield* run(() => expireStock(trx, skus, at))
+      yield* run(() =>
+        insertMovements(
+          trx,
+          rows.map((r) => ({
+            tenantId: r.tenant_id as TenantId,
+            sku: r.sku as Sku,
+            kind: "expire",
+            onHandDelta: 0,
+            reservedDelta: -r.qty,
+            reservationId: r.id as ReservationId,
+            at: timestamp(at)
+          }))
+        )
+      )
+      return rows.map(toReservation)
+    })
+  )
+
+// Stock rows are locked in one fixed order so two sweepers (or a sweeper and a release) never deadlock.
+const expireStock = async (trx: Trx, skus: ReadonlyArray<{ tenant: string; sku: string; qty: number }>, at: number) => {
+  const tenants = skus.map((s) => s.tenant)
+  const names = skus.map((s) => s.sku)
+  await sql`select 1 from stock_levels s join unnest(${tenants}::text[], ${names}::text[]) as v(t, k)
+    on s.tenant_id = v.t and s.sku = v.k order by s.tenant_id, s.sku for no key update of s`.execute(trx)
+  await sql`update stock_levels s set reserved = s.reserved - v.q, updated_at = ${at}
+    from unnest(${tenants}::text[], ${names}::text[], ${skus.map((s) => s.qty)}::int[]) as v(t, k, q)
+    where s.tenant_id = v.t and s.sku = v.k`.execute(trx)
+}
+
+export const make = Effect.gen(function* () {
+  const { kysely } = yield* Db
+
+  const batcher = yield* GroupCommit.make({
+    maxBatch: maxReserveBatch,
+    run: (_key, calls: ReadonlyArray<ReserveCall>) =>
+      reserveBatch(kysely, calls[0]!.tenantId, calls[0]!.sku, calls).pipe(Effect.orDie)
+  })
+
+  return Inventory.StockLedger.of({
+    open: (tenantId, sku, init) =>
+      transaction(kysely, (trx) =>
+        Effect.gen(function* () {
+          const at = yield* now
+          const inserted = yield* run(() =>
+            trx
+              .insertInto("stock_levels")
+              .values({
+                tenant_id: tenantId,
+                sku,
+                on_hand: init.onHand,
+                reserved: 0,
+                low_stock_threshold: init.lowStockThreshold ?? 0,
+                updated_at: at
+              })
+              .onConflict((oc) => oc.columns(["tenant_id", "sku"]).doNothing())
+              .returning(levelColumns)
+              .executeTakeFirst()
+          )
+          if (inserted === undefined) return toLevel((yield* readLevel(trx, tenantId, sku))!)
+          if (init.onHand > 0) {
+            const movement = { tenantId, sku, kind: "restock", onHandDelta: init.onHand, reservedDelta: 0, at } as const
+            yield* run(() => insertMovements(trx, [movement]))
+          }
+          return toLevel(inserted)
+        })
+      ).pipe(Effect.orDie),
+
+    level: (tenantId, sku) =>
+      readLevel(kysely, tenantId, sku).pipe(
+        Effect.orDie,
+        Effect.flatMap((row) =>
+          row === undefined ? Effect.fail(new NotFound({ entity: "sku", id: sku })) : Effect.succeed(toLevel(row))
+        )
+      ),
+
+    reserve: (tenantId, sku, request) =>
+      Effect.flatMap(now, (at) =>
+        batcher.submit(`${tenantId}\u0000${sku}`, {
+          tenantId,
+          sku,
+          reservationId: request.reservationId,
+          qty: request.qty,
+          holdUntil: request.holdUntil,
+          at
+        })
+      ),
+
+    release: (tenantId, reservationId) =>
+      endHold(kysely, tenantId, reservationId, "released").pipe(
+        Effect.catchTag("SqlError", Effect.die),
+        Effect.catchTag("HoldNotActive", Effect.die)
+      ),
+
+    commit: (tenantId, reservationId) =>
+      endHold(kysely, tenantId, reservationId, "committed").pipe(Effect.catchTag("SqlError", Effect.die)),
+
+    reservation: (tenantId, reservationId) =>
+      run(() =>
+        kysely
+          .selectFrom("reservations")
+          .select(reservationColumns)
+          .where("tenant_id", "=", tenantId)
+          .where("id", "=", reservationId)
+          .executeTakeFirst()
+      ).pipe(
+        Effect.orDie,
+        Effect.flatMap((row) =>
+          row === undefined
+            ? Effect.fail(new NotFound({ entity: "reservation", id: reservationId }))
+            : Effect.succeed(toReservation(row))
+        )
+      ),
+
+    restock: (tenantId, sku, qty) =>
+      transaction(kysely, (trx) =>
+        Effect.gen(function* () {
+          const at = yield* now
+          const level = yield* lockLevel(trx, tenantId, sku)
+          const after = yield* move(trx, level, { kind: "restock", onHandDelta: qty, reservedDelta: 0, at })
+          const event: Inventory.InventoryEvent = { _tag: "Restocked", qty, at }
+          return { level: after, events: [event] }
+        })
+      ).pipe(Effect.catchTag("SqlError", Effect.die)),
+
+    adjust: (tenantId, sku, onHand) =>
+      transaction(kysely, (trx) =>
+        Effect.gen(function* () {
+          const at = yield* now
+          const level = yield* lockLevel(trx, tenantId, sku)
+          if (onHand < level.reserved) {
+            return yield* new Inventory.AdjustBelowReserved({ sku, onHand, reserved: level.reserved })
+          }
+          if (onHand === level.onHand) return { level, events: [] }
+          const after = yield* move(trx, level, {
+            kind: "adjust",
+            onHandDelta: onHand - level.onHand,
+            reservedDelta: 0,
+            at
+          })
+          const events: Array<Inventory.InventoryEvent> = [{ _tag: "Adjusted", from: level.onHand, to: onHand, at }]
+          if (crossesLowStock(level.available, after.available, after.lowStockThreshold)) {
+            yield* run(() => insertLowStock(trx, after, at))
+            events.push({ _tag: "LowStock", available: after.available, threshold: after.lowStockThreshold, at })
+          }
+          return { level: after, events }
+        })
+      ).pipe(Effect.catchTag("SqlError", Effect.die)),
+
+    expire: (at, limit) => expire(kysely, at, limit).pipe(Effect.orDie),
+
+    movements: (tenantId, sku) =>
+      run(() =>
+        kysely
+          .selectFrom("stock_movements")
+          .select(["tenant_id", "sku", "kind", "on_hand_delta", "reserved_delta", "reservation_id", "at"])
+          .where("tenant_id", "=", tenantId)
+          .where("sku", "=", sku)
+          .orderBy("id")
+          .execute()
+      ).pipe(
+        Effect.map((rows) => rows.map(toMovement)),
+        Effect.orDie
+      ),
+
+    takeLowStock: (tenantId) =>
+      Effect.gen(function* () {
+        const at = yield* now
+        const pending = kysely
+          .selectFrom("low_stock_alerts")
+          .select("id")
+          .where("tenant_id", "=", tenantId)
+          .where("taken_at", "is", null)
+          .forUpdate()
+          .skipLocked()
+        const rows = yield* run(() =>
+          kysely
+            .updateTable("low_stock_alerts")
+            .set({ taken_at: at })
+            .where("tenant_id", "=", tenantId)
+            .where("id", "in", pending)
+            .returning(["id", "tenant_id", "sku", "on_hand", "reserved", "threshold"])
+            .execute()
+        )
+        return rows
+          .sort((a, b) => a.id - b.id)
+          .map((r) =>
+            toLevel({
+              tenant_id: r.tenant_id,
+              sku: r.sku,
+              on_hand: r.on_hand,
+              reserved: r.reserved,
+              low_stock_threshold: r.threshold
+            })
+          )
+      }).pipe(Effect.orDie)
+  })
+})
+
+/** The ledger over whatever `Db` is provided (pool or PGlite). */
+export const layer = Layer.effect(Inventory.StockLedger, make)

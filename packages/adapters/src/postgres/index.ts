@@ -1,0 +1,57 @@
+import { Config, Effect, Layer } from "effect"
+import { layerDb, layerDbPglite, type PgliteOptions, type PostgresConfig } from "./Connection.ts"
+import * as CatalogRepository from "./repositories/CatalogRepository.ts"
+import * as ConversationRepository from "./repositories/ConversationRepository.ts"
+import * as InboundDedupe from "./repositories/InboundDedupe.ts"
+import * as OfferRepository from "./repositories/OfferRepository.ts"
+import * as OrderRepository from "./repositories/OrderRepository.ts"
+import * as Outbox from "./repositories/Outbox.ts"
+import * as TenantRepository from "./repositories/TenantRepository.ts"
+import * as StockLedger from "./StockLedger.ts"
+
+export type { PgliteOptions, PostgresConfig } from "./Connection.ts"
+export { layerDb, layerDbPglite } from "./Connection.ts"
+export type * from "./Database.ts"
+export { Db, SqlError, run, transaction } from "./Db.ts"
+export * as GroupCommit from "./GroupCommit.ts"
+export { type MigrationReport, MigrationError, migrate } from "./Migrate.ts"
+export { migrations } from "./migrations/index.ts"
+export * as CatalogRepositorySql from "./repositories/CatalogRepository.ts"
+export * as ConversationRepositorySql from "./repositories/ConversationRepository.ts"
+export { InboundDedupe, minimumRetentionMs } from "./repositories/InboundDedupe.ts"
+export * as OfferRepositorySql from "./repositories/OfferRepository.ts"
+export * as OrderRepositorySql from "./repositories/OrderRepository.ts"
+export * as OutboxSql from "./repositories/Outbox.ts"
+export * as TenantRepositorySql from "./repositories/TenantRepository.ts"
+export * as StockLedgerSql from "./StockLedger.ts"
+
+/** Every port this package implements on SQL, over whatever `Db` is provided. */
+export const repositories = Layer.mergeAll(
+  StockLedger.layer,
+  TenantRepository.layer,
+  CatalogRepository.layer,
+  OrderRepository.layer,
+  OfferRepository.layerOffers,
+  OfferRepository.layerBusinesses,
+  ConversationRepository.layer,
+  Outbox.layer,
+  InboundDedupe.layer
+)
+
+/** PostgreSQL (production): the repositories over a pg pool, plus `Db` for transactions of your own. */
+export const layer = (config: PostgresConfig) => repositories.pipe(Layer.provideMerge(layerDb(config)))
+
+/** PGlite (embedded mode and fast tests): the same repositories and migrations, run at start. */
+export const layerPglite = (options: PgliteOptions) => repositories.pipe(Layer.provideMerge(layerDbPglite(options)))
+
+/** `layer` configured from the environment: DATABASE_URL (required), DATABASE_POOL_SIZE (default 10). */
+export const layerConfig = Layer.unwrap(
+  Effect.gen(function* () {
+    const url = yield* Config.Redacted("DATABASE_URL")
+    const poolSize = yield* Config.Int("DATABASE_POOL_SIZE").pipe(Config.withDefault(10))
+    return layer({ url, poolSize })
+  })
+)
+
+/** A fresh in-memory PGlite with every migration applied. */
+export const layerTest = layerPglite({ memory: true })

@@ -1,0 +1,187 @@
+import {
+  type Channel,
+  NotFound,
+  type OutboxId,
+  Outbox as OutboxPort,
+  type OutboxRow,
+  Ports,
+  type TenantId,
+  type Timestamp
+} from "@chatshop/domain"
+import { Effect, Layer } from "effect"
+import { type Kysely, sql } from "kysely"
+import type { Database } from "../Database.ts"
+import { Db, run } from "../Db.ts"
+import { json, now } from "./Rows.ts"
+
+interface Row {
+  readonly tenant_id: string
+  readonly id: string
+  readonly seq: number
+  readonly channel: string
+  readonly recipient: string
+  readonly payload: unknown
+  readonly status: string
+  readonly attempts: number
+  readonly created_at: number
+  readonly next_attempt_at: number
+  readonly claimed_until: number | null
+  readonly sent_at: number | null
+  readonly error: string | null
+}
+
+const columns = [
+  "tenant_id",
+  "id",
+  "seq",
+  "channel",
+  "recipient",
+  "payload",
+  "status",
+  "attempts",
+  "created_at",
+  "next_attempt_at",
+  "claimed_until",
+  "sent_at",
+  "error"
+] as const
+
+// Rows are ours, written through this module only: mapped, not re-validated.
+const toRow = (r: Row): OutboxRow => ({
+  id: r.id as OutboxId,
+  tenantId: r.tenant_id as TenantId,
+  seq: r.seq,
+  channel: r.channel as Channel,
+  recipient: r.recipient,
+  payload: r.payload,
+  status: r.status as OutboxRow["status"],
+  attempts: r.attempts,
+  createdAt: r.created_at as Timestamp,
+  nextAttemptAt: r.next_attempt_at as Timestamp,
+  ...(r.claimed_until === null ? {} : { claimedUntil: r.claimed_until as Timestamp }),
+  ...(r.sent_at === null ? {} : { sentAt: r.sent_at as Timestamp }),
+  ...(r.error === null ? {} : { error: r.error })
+})
+
+/**
+ * Add an outbox row inside the caller's transaction (`transaction(kysely, (trx) => …)`): the reply
+ * is stored with the business change that produced it, or not at all. Idempotent per (tenant, id).
+ */
+export const addIn = (trx: Kysely<Database>, message: Ports.NewOutboxMessage, at: number) =>
+  run(() =>
+    trx
+      .insertInto("outbox")
+      .values({
+        tenant_id: message.tenantId,
+        id: message.id,
+        channel: message.channel,
+        recipient: message.recipient,
+        payload: json(message.payload),
+        status: "pending",
+        created_at: at,
+        next_attempt_at: at
+      })
+      .onConflict((oc) => oc.columns(["tenant_id", "id"]).doNothing())
+      .execute()
+  )
+
+/**
+ * Claim due rows: per recipient only the oldest unfinished row, locked with SKIP LOCKED so any
+ * number of senders share the work. The due test sits on the locked row itself, so a row another
+ * sender claimed and committed meanwhile is re-checked and left alone: each claim is exclusive.
+ */
+const claim = (kysely: Kysely<Database>, limit: number, at: number, leaseMs: number, tenantId: TenantId | undefined) =>
+  sql<Row>`with heads as (
+      select distinct on (tenant_id, channel, recipient) tenant_id, id
+      from outbox where status in ('pending', 'sending')
+        ${tenantId === undefined ? sql`` : sql`and tenant_id = ${tenantId}`}
+      order by tenant_id, channel, recipient, seq
+    ),
+    due as (
+      select o.tenant_id, o.id from outbox o join heads h on o.tenant_id = h.tenant_id and o.id = h.id
+      where (o.status = 'pending' and o.next_attempt_at <= ${at})
+         or (o.status = 'sending' and o.claimed_until <= ${at})
+      order by o.seq limit ${limit}
+      for update of o skip locked
+    )
+    update outbox o set status = 'sending', attempts = o.attempts + 1, claimed_until = ${at + leaseMs}::bigint
+    from due where o.tenant_id = due.tenant_id and o.id = due.id
+    returning o.*`.execute(kysely)
+
+export const make = Effect.gen(function* () {
+  const { kysely } = yield* Db
+  const notFound = (id: OutboxId) => new NotFound({ entity: "outbox", id })
+
+  const get = (tenantId: TenantId, id: OutboxId) =>
+    run(() =>
+      kysely
+        .selectFrom("outbox")
+        .select(columns)
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", id)
+        .executeTakeFirst()
+    ).pipe(
+      Effect.orDie,
+      Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(toRow(row))))
+    )
+
+  /** Finish or reschedule an unfinished row; false when it was already sent or failed. */
+  const finish = (
+    tenantId: TenantId,
+    id: OutboxId,
+    set: { status: string; sent_at?: number; next_attempt_at?: number; error?: string }
+  ) =>
+    run(() =>
+      kysely
+        .updateTable("outbox")
+        .set({ ...set, claimed_until: null })
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", id)
+        .where("status", "in", ["pending", "sending"])
+        .returning("id")
+        .executeTakeFirst()
+    ).pipe(
+      Effect.orDie,
+      Effect.flatMap((updated) => (updated !== undefined ? Effect.succeed(true) : Effect.as(get(tenantId, id), false)))
+    )
+
+  return OutboxPort.of({
+    add: (message) =>
+      Effect.gen(function* () {
+        yield* addIn(kysely, message, yield* now).pipe(Effect.orDie)
+        return yield* Effect.orDie(get(message.tenantId, message.id))
+      }),
+    claim: (limit, at, options = {}) =>
+      limit <= 0
+        ? Effect.succeed([])
+        : run(() => claim(kysely, limit, at, options.leaseMs ?? Ports.DEFAULT_CLAIM_LEASE_MS, options.tenantId)).pipe(
+            Effect.orDie,
+            Effect.map(({ rows }) => rows.map(toRow).sort((a, b) => a.seq - b.seq))
+          ),
+    markSent: (tenantId, id, at) =>
+      Effect.flatMap(now, (clock) => finish(tenantId, id, { status: "sent", sent_at: at ?? clock })),
+    markFailed: (tenantId, id, failure) =>
+      Effect.flatMap(now, (clock) =>
+        finish(
+          tenantId,
+          id,
+          failure.kind === "permanent"
+            ? { status: "failed", error: failure.error }
+            : { status: "pending", error: failure.error, next_attempt_at: failure.retryAt ?? clock }
+        )
+      ),
+    get,
+    list: (tenantId, filter = {}) =>
+      run(() => {
+        let query = kysely.selectFrom("outbox").select(columns).where("tenant_id", "=", tenantId)
+        if (filter.status !== undefined) query = query.where("status", "=", filter.status)
+        if (filter.recipient !== undefined) query = query.where("recipient", "=", filter.recipient)
+        return query.orderBy("seq").execute()
+      }).pipe(
+        Effect.orDie,
+        Effect.map((rows) => rows.map(toRow))
+      )
+  })
+})
+
+export const layer = Layer.effect(OutboxPort, make)

@@ -1,0 +1,88 @@
+import { NotFound, Tenant, type TenantId } from "@chatshop/domain"
+import { Effect, Layer, Result } from "effect"
+import { sql } from "kysely"
+import { Db, run, transaction } from "../Db.ts"
+import { decoder, dieOnSql, json, now } from "./Rows.ts"
+
+const decode = decoder(Tenant.Tenant)
+interface Row {
+  readonly tenant_id: string
+  readonly name: string
+  readonly settings: unknown
+  readonly created_at: number
+}
+const columns = ["tenant_id", "name", "settings", "created_at"] as const
+const toTenant = (row: Row): Tenant.Tenant =>
+  decode({ id: row.tenant_id, name: row.name, settings: row.settings, createdAt: row.created_at })
+
+export const make = Effect.gen(function* () {
+  const { kysely } = yield* Db
+  const notFound = (id: TenantId) => new NotFound({ entity: "tenant", id })
+
+  /** Read under FOR UPDATE, apply, validate, write: concurrent changes to one shop serialise. */
+  const change = (id: TenantId, f: (current: Tenant.Tenant) => Tenant.Tenant) =>
+    dieOnSql(
+      transaction(kysely, (trx) =>
+        Effect.gen(function* () {
+          const row = yield* run(() =>
+            trx.selectFrom("tenants").select(columns).where("tenant_id", "=", id).forUpdate().executeTakeFirst()
+          )
+          if (row === undefined) return yield* notFound(id)
+          const next = Tenant.validate(f(toTenant(row)))
+          if (Result.isFailure(next)) return yield* next.failure
+          const at = yield* now
+          yield* run(() =>
+            trx
+              .updateTable("tenants")
+              .set({ name: next.success.name, settings: json(next.success.settings), updated_at: at })
+              .where("tenant_id", "=", id)
+              .execute()
+          )
+          return next.success
+        })
+      )
+    )
+
+  return Tenant.TenantRepository.of({
+    create: (tenant) =>
+      Effect.gen(function* () {
+        const valid = Tenant.validate(tenant)
+        if (Result.isFailure(valid)) return yield* valid.failure
+        const at = yield* now
+        const inserted = yield* run(() =>
+          kysely
+            .insertInto("tenants")
+            .values({
+              tenant_id: tenant.id,
+              name: tenant.name,
+              settings: json(tenant.settings),
+              state: "{}",
+              created_at: at,
+              updated_at: at
+            })
+            .onConflict((oc) => oc.column("tenant_id").doNothing())
+            .returning(columns)
+            .executeTakeFirst()
+        ).pipe(Effect.orDie)
+        if (inserted === undefined) return yield* new Tenant.TenantExists({ tenantId: tenant.id })
+        return toTenant(inserted)
+      }),
+    get: (id) =>
+      run(() => kysely.selectFrom("tenants").select(columns).where("tenant_id", "=", id).executeTakeFirst()).pipe(
+        Effect.orDie,
+        Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(toTenant(row))))
+      ),
+    // The platform admin's list: the one query that reads across shops, by design.
+    list: () =>
+      run(() =>
+        kysely.selectFrom("tenants").select(columns).orderBy("created_at").orderBy(sql`tenant_id collate "C"`).execute()
+      ).pipe(
+        Effect.orDie,
+        Effect.map((rows) => rows.map(toTenant))
+      ),
+    updateSettings: (id, patch) => change(id, (t) => ({ ...t, settings: Tenant.settingsWith(patch, t.settings) })),
+    rename: (id, name) => change(id, (t) => ({ ...t, name }))
+  })
+})
+
+export const layer = Layer.effect(Tenant.TenantRepository, make)

@@ -1,0 +1,5 @@
+export * as Invariants from "./Invariants.ts"
+export * as LocalTime from "./LocalTime.ts"
+export * from "./Model.ts"
+export * from "./NextNudge.ts"
+export * from "./Updates.ts"

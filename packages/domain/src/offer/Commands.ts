@@ -1,0 +1,42 @@
+import { Schema } from "effect"
+import { BusinessId, ClaimId, CustomerId, OfferId, TenantId, Timestamp } from "../shared/Ids.ts"
+import { Money } from "../shared/Money.ts"
+import { BusinessStatus } from "./Errors.ts"
+import { Count, Quantity, Window } from "./Model.ts"
+
+/** The editable fields of an offer; every one optional in an edit. */
+export const OfferPatch = {
+  title: Schema.optionalKey(Schema.String),
+  description: Schema.optionalKey(Schema.String),
+  price: Schema.optionalKey(Money),
+  originalPrice: Schema.optionalKey(Money),
+  quantity: Schema.optionalKey(Count),
+  window: Schema.optionalKey(Window)
+}
+
+export const OfferCommand = Schema.TaggedUnion({
+  Create: {
+    offerId: OfferId,
+    tenantId: TenantId,
+    businessId: BusinessId,
+    title: Schema.String,
+    description: Schema.optionalKey(Schema.String),
+    price: Money,
+    originalPrice: Schema.optionalKey(Money),
+    quantity: Count,
+    window: Window,
+    at: Timestamp
+  },
+  Edit: { ...OfferPatch, at: Timestamp },
+  /** The caller reads the business's status and passes it in, so decide stays pure. */
+  Publish: { businessStatus: BusinessStatus, at: Timestamp },
+  Pause: { at: Timestamp },
+  Resume: { at: Timestamp },
+  ForceSoldOut: { at: Timestamp },
+  Claim: { claimId: ClaimId, customerId: CustomerId, qty: Quantity, at: Timestamp },
+  CancelClaim: { claimId: ClaimId, at: Timestamp },
+  PickUp: { claimId: ClaimId, at: Timestamp },
+  Expire: { now: Timestamp }
+})
+export type OfferCommand = typeof OfferCommand.Type
+export type OfferEdit = Extract<OfferCommand, { readonly _tag: "Edit" }>

@@ -1,0 +1,6 @@
+export * from "./ChannelSender.ts"
+export * from "./IdGenerator.ts"
+export * from "./DistributedLock.ts"
+export * from "./Fencing.ts"
+export * from "./MessageQueue.ts"
+export * from "./Outbox.ts"

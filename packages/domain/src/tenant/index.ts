@@ -1,0 +1,3 @@
+export * from "./Errors.ts"
+export * from "./Model.ts"
+export * from "./TenantRepository.ts"

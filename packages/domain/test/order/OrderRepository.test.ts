@@ -1,0 +1,4 @@
+import { Order } from "@chatshop/domain"
+import { orderRepositoryContract } from "@chatshop/domain/testing"
+
+orderRepositoryContract("memory", Order.OrderRepository.layerMemory)

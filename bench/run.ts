@@ -29,7 +29,7 @@ const benches: Array<Bench> = [
     what: "hot-sku reservations on PostgreSQL: batched vs raw conditional UPDATE loop",
     run: async () => {
       const { runB2 } = await import("../packages/adapters/bench/b2.ts")
-      return (await runB2()) as Entry
+      return { ...(await runB2()) }
     }
   }
 ]

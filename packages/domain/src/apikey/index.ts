@@ -1,0 +1,2 @@
+export * from "./ApiKeyRepository.ts"
+export * from "./Model.ts"

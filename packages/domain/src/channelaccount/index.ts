@@ -1,0 +1,3 @@
+export * from "./ChannelAccountRepository.ts"
+export * from "./Errors.ts"
+export * from "./Model.ts"

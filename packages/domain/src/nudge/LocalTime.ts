@@ -152,14 +152,13 @@ export const instantOf = (z: Zone, local: number): number => {
   const before = offsetAt(z, local - DAY)
   const after = offsetAt(z, local + DAY)
   if (before === after) return local - before
+  // On the old offset first: when the clock fell back (before > after) that is the earlier instant.
   const first = local - before
+  if (offsetAt(z, first) === before) return first
   const second = local - after
-  const firstValid = offsetAt(z, first) === before
-  const secondValid = offsetAt(z, second) === after
-  if (firstValid && secondValid) return Math.min(first, second)
-  if (firstValid) return first
-  if (secondValid) return second
-  return changeAfter(z, Math.min(first, second), Math.max(first, second))
+  if (offsetAt(z, second) === after) return second
+  // Sprang over (after > before, so second < first): the change lies in (second, first].
+  return changeAfter(z, second, first)
 }
 
 /** Whether a time of day (ms since local midnight) is inside [start, end); start > end spans midnight. */
@@ -167,8 +166,7 @@ export const insideHours = (hours: WorkHours, ofDay: number): boolean => {
   const open = hours.startMinute * MINUTE
   const close = hours.endMinute * MINUTE
   if (open < close) return ofDay >= open && ofDay < close
-  if (open > close) return ofDay >= open || ofDay < close
-  return false
+  return open > close && (ofDay >= open || ofDay < close)
 }
 
 /** No minute of the day is inside: start = end, or the degenerate 24:00–00:00. */

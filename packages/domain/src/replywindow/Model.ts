@@ -30,7 +30,7 @@ export const windowLength = (channel: Channel, sender: Sender): number | null =>
       return 24 * HOUR
     case "messenger":
     case "instagram":
-      return sender === "human" ? 7 * DAY : 24 * HOUR
+      return sender === "bot" ? 24 * HOUR : 7 * DAY
     case "tiktok":
       return 48 * HOUR
     case "telegram":

@@ -8,8 +8,17 @@ const { LocalTime } = Nudge
 const zoneOf = (name: string) => LocalTime.zone(name) as Nudge.LocalTime.Zone
 const allZones = [...NudgeArb.zones, ...NudgeArb.oddZones, "UTC"]
 const anyZone = fc.constantFrom(...allZones)
+/** Lord Howe springs forward half an hour at 02:00 local = 15:30 UTC: a change inside a UTC hour. */
+const lordHoweSpring = [Date.UTC(2026, 9, 3, 15, 30), Date.UTC(2027, 9, 2, 15, 30)]
+const nearLordHowe = fc
+  .tuple(fc.constantFrom(...lordHoweSpring), fc.integer({ min: -2 * DAY, max: 2 * DAY }))
+  .map(([c, d]) => c + d)
 /** From 2025 to 2028, or close to a DST change. */
-const instant = fc.oneof(NudgeArb.aroundDst, fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 0, 1) }))
+const instant = fc.oneof(
+  NudgeArb.aroundDst,
+  nearLordHowe,
+  fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 0, 1) })
+)
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0) => Date.UTC(y, mo - 1, d, h, mi)
 /** Wall time written as local ms. */
 const local = utc
@@ -65,11 +74,48 @@ describe("local time in a shop's zone (SPEC §3.5)", () => {
     assert.strictEqual(LocalTime.offsetAt(ny, utc(2026, 3, 8, 7) - 1), -5 * HOUR)
     assert.strictEqual(LocalTime.offsetAt(ny, utc(2026, 3, 8, 7)), -4 * HOUR)
     assert.strictEqual(LocalTime.offsetAt(zoneOf("Asia/Almaty"), utc(2026, 7, 1)), 5 * HOUR)
-    // Lord Howe moves half an hour at 02:00 local: a change inside a UTC hour.
+    // The last second of the hour that starts with a change is on the new offset too.
+    assert.strictEqual(LocalTime.offsetAt(berlin, utc(2026, 3, 29, 2) - 1), 2 * HOUR)
+    assert.strictEqual(LocalTime.offsetAt(ny, utc(2026, 11, 1, 7) - 1), -5 * HOUR)
     const lordHowe = zoneOf("Australia/Lord_Howe")
-    const change = utc(2026, 4, 4, 15) // 02:00 LHDT (+11) → 01:30 LHST (+10:30)
-    assert.strictEqual(LocalTime.offsetAt(lordHowe, change - 1), 11 * HOUR)
-    assert.strictEqual(LocalTime.offsetAt(lordHowe, change), 10.5 * HOUR)
+    const fallBack = utc(2026, 4, 4, 15) // 02:00 LHDT (+11) → 01:30 LHST (+10:30)
+    assert.strictEqual(LocalTime.offsetAt(lordHowe, fallBack - 1), 11 * HOUR)
+    assert.strictEqual(LocalTime.offsetAt(lordHowe, fallBack), 10.5 * HOUR)
+  })
+
+  it("nudge-tz-change-inside-an-hour: Lord Howe's 15:30 UTC spring change is found to the second", () => {
+    const lordHowe = zoneOf("Australia/Lord_Howe")
+    const change = utc(2026, 10, 3, 15, 30) // Sunday 4 October 02:00 LHST (+10:30) → 02:30 LHDT (+11)
+    assert.strictEqual(LocalTime.offsetAt(lordHowe, change - 1), 10.5 * HOUR)
+    assert.strictEqual(LocalTime.offsetAt(lordHowe, change), 11 * HOUR)
+    assert.strictEqual(LocalTime.offsetAt(lordHowe, change - HOUR / 2), 10.5 * HOUR)
+    assert.strictEqual(LocalTime.offsetAt(lordHowe, change + HOUR / 2 - 1), 11 * HOUR)
+    // The hour is cached as holding a change, the hours around it by their offset.
+    const hour = Math.floor(change / HOUR)
+    assert.isTrue(Number.isNaN(lordHowe.hours.get(hour)))
+    assert.deepStrictEqual(lordHowe.changes.get(hour), { before: 10.5 * HOUR, at: change, after: 11 * HOUR })
+    assert.strictEqual(LocalTime.offsetAt(lordHowe, (hour + 1) * HOUR), 11 * HOUR)
+    assert.strictEqual(lordHowe.hours.get(hour + 1), 11 * HOUR)
+    // 02:10 does not exist that night: it maps to the change; hours from 02:15 open at the change.
+    assert.strictEqual(LocalTime.instantOf(lordHowe, local(2026, 10, 4, 2, 10)), change)
+    assert.strictEqual(LocalTime.instantOf(lordHowe, local(2026, 10, 4, 2, 30)), change)
+    assert.strictEqual(LocalTime.instantOf(lordHowe, local(2026, 10, 4, 1, 59)), change - MINUTE)
+    const hours = { startMinute: 135, endMinute: 18 * 60 }
+    assert.strictEqual(LocalTime.firstInHours(lordHowe, hours, change - 2 * HOUR), change)
+    assert.strictEqual(LocalTime.changeAfter(lordHowe, change - 2 * HOUR, change + HOUR), change)
+    assert.strictEqual(LocalTime.changeAfter(lordHowe, change, change + HOUR), change + HOUR)
+  })
+
+  it("nudge-tz-cache: one zone object per name, reused across calls, with its offsets cached per hour", () => {
+    const berlin = zoneOf("Europe/Berlin")
+    zoneOf("Asia/Almaty")
+    assert.strictEqual(zoneOf("Europe/Berlin"), berlin)
+    const at = utc(2031, 7, 14, 9, 41)
+    assert.strictEqual(LocalTime.offsetAt(berlin, at), 2 * HOUR)
+    assert.strictEqual(berlin.hours.get(Math.floor(at / HOUR)), 2 * HOUR)
+    assert.strictEqual(LocalTime.localMs(berlin, at), at + 2 * HOUR)
+    assert.strictEqual(LocalTime.localDayStart(berlin, at), utc(2031, 7, 14))
+    assert.strictEqual(LocalTime.localDayStart(berlin, utc(2031, 7, 13, 22)), utc(2031, 7, 14))
   })
 
   it("nudge-tz-gap-overlap: Berlin 02:30 on spring day is 03:00 CEST; New York 01:30 on fall day is the EDT one", () => {

@@ -89,6 +89,26 @@ describe("nextNudge with explicit times (SPEC §3.5)", () => {
       assert.deepStrictEqual(Nudge.nextNudge(silent(bot), policy("UTC", channel), bot), noNudge("window_closed"))
     for (const channel of ["telegram", "webchat"] as const)
       assert.strictEqual(Nudge.nextNudge(silent(bot), policy("UTC", channel), bot)._tag, "NudgeAt")
+    // Even in the first day of the epoch: no customer message is no window, not a window from 0.
+    const early = timestamp(HOUR)
+    const allDay = { workHours: { startMinute: 0, endMinute: 1440 } }
+    assert.deepStrictEqual(
+      Nudge.nextNudge(silent(early), policy("UTC", "whatsapp", allDay), early),
+      noNudge("window_closed")
+    )
+  })
+
+  it("nudge-unit-messenger-bot-window: a nudge is a bot message, so Messenger's 24 h apply, not the human's 7 days", () => {
+    const customer = utc(2026, 6, 1, 8)
+    const first = Nudge.onNudgeSent(silent(utc(2026, 6, 1, 8, 5), customer), utc(2026, 6, 1, 11, 5))
+    assert.deepStrictEqual(
+      Nudge.nextNudge(first, policy("UTC", "messenger"), utc(2026, 6, 1, 11, 5)),
+      noNudge("window_closed")
+    )
+    assert.deepStrictEqual(
+      Nudge.nextNudge(first, policy("UTC", "instagram"), utc(2026, 6, 2, 7)),
+      noNudge("window_closed")
+    )
   })
 
   it("nudge-unit-window-already-closed: `now` at or past the window end answers window_closed", () => {
@@ -148,6 +168,11 @@ describe("nextNudge with explicit times (SPEC §3.5)", () => {
     const stale = { ...sent, lastBotMessageAt: bot }
     const next = Nudge.nextNudge(stale, { ...p, secondLocalMinute: 0 }, bot)
     assert.deepStrictEqual(next, nudgeAt(utc(2026, 6, 2, 0), 2))
+    const atRule = { ...stale, lastNudgeAt: utc(2026, 6, 2, 0) }
+    assert.deepStrictEqual(
+      Nudge.nextNudge(atRule, { ...p, secondLocalMinute: 0 }, bot),
+      nudgeAt(timestamp(utc(2026, 6, 2, 0) + 1), 2)
+    )
     const sameDay = { ...stale, lastNudgeAt: utc(2026, 6, 2, 5) }
     assert.deepStrictEqual(
       Nudge.nextNudge(sameDay, { ...p, secondLocalMinute: 0 }, bot),

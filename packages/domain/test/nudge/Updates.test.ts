@@ -64,6 +64,13 @@ describe("nudge state updates (SPEC §3.5)", () => {
     assert.deepStrictEqual(Nudge.onHandback(Nudge.onStop(silentTwice, "opt_out")).stoppedBy, "opt_out")
   })
 
+  it("nudge-update-handoff-alone: a handoff with no other stop waits for nothing", () => {
+    const handed = Nudge.onStop(silentTwice, "handoff")
+    assert.deepStrictEqual(handed, { ...silentTwice, stoppedBy: "handoff" })
+    assert.deepStrictEqual(Nudge.onStop(handed, "handoff"), handed)
+    assert.isFalse("stopAfterHandback" in Nudge.onStop(handed, "handoff"))
+  })
+
   it("nudge-update-stop-under-handoff: an opt-out or finished order during a handoff applies after the handback", () => {
     const handed = Nudge.onStop(silentTwice, "handoff")
     const optedOut = Nudge.onStop(handed, "opt_out")

@@ -1,5 +1,0 @@
-export * from "../../src/shared/Ids.ts"
-export * from "../../src/shared/Channel.ts"
-export * from "../../src/shared/ShopSettings.ts"
-export * as Nudge from "../../src/nudge/index.ts"
-export * as ReplyWindow from "../../src/replywindow/index.ts"

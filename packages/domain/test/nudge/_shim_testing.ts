@@ -1,2 +1,0 @@
-export * from "../../src/testing/Property.ts"
-export * as NudgeArb from "../../src/testing/arbitraries/Nudge.ts"

@@ -34,5 +34,5 @@ export const makeRedisDedupe = (client: Redis, options: RedisDedupeOptions = {})
 export const layerDedupe = (options: RedisDedupeOptions = {}): Layer.Layer<InboundDedupe, never, RedisClient> =>
   Layer.effect(
     InboundDedupe,
-    Effect.map(RedisClient.asEffect(), (client) => makeRedisDedupe(client, options))
+    Effect.map(RedisClient, (client: RedisClient["Service"]) => makeRedisDedupe(client, options))
   )

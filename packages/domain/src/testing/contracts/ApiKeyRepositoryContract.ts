@@ -3,7 +3,7 @@ import { Effect, type Layer } from "effect"
 import { TestClock } from "effect/testing"
 import { ApiKeyRepository } from "../../apikey/ApiKeyRepository.ts"
 import { ApiKeyId, type ApiKeyRole, type NewApiKey } from "../../apikey/Model.ts"
-import { HOUR, type TenantId } from "../../shared/Ids.ts"
+import { HOUR, type TenantId, timestamp } from "../../shared/Ids.ts"
 import { freshId, freshTenant } from "../Fresh.ts"
 
 const key = (tenantId: TenantId, role: ApiKeyRole = "owner"): NewApiKey => ({
@@ -25,7 +25,7 @@ export const apiKeyRepositoryContract = (name: string, layer: Layer.Layer<ApiKey
         yield* TestClock.setTime(2 * HOUR)
         const input = key(freshTenant(), "staff")
         const created = yield* repo.create(input)
-        assert.deepStrictEqual(created, { ...input, createdAt: 2 * HOUR, revokedAt: null })
+        assert.deepStrictEqual(created, { ...input, createdAt: timestamp(2 * HOUR), revokedAt: null })
         assert.deepStrictEqual(yield* repo.findByHash(input.hash), created)
       }))
 

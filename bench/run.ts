@@ -31,6 +31,31 @@ const benches: Array<Bench> = [
       const { runB2 } = await import("../packages/adapters/bench/b2.ts")
       return { ...(await runB2()) }
     }
+  },
+  {
+    id: "B1",
+    what: "webhook ingest (signed WhatsApp POST → verify → Redis dedupe → BullMQ → 200) vs bare Hono route",
+    run: async () => {
+      const { runB1 } = await import("./b1.ts")
+      return { ...(await runB1()) }
+    }
+  },
+  {
+    // After B1 when both run: it reports the ingest server's RSS that B1 sampled.
+    id: "B5",
+    what: "memory: RSS of the webhook server idle and under B1 load",
+    run: async () => {
+      const { runB5 } = await import("./b5.ts")
+      return { ...(await runB5()) }
+    }
+  },
+  {
+    id: "B6",
+    what: "outbound: WhatsApp client vs a mock platform enforcing 80 msg/s and 1 msg / 6 s per customer",
+    run: async () => {
+      const { runB6 } = await import("./b6.ts")
+      return { ...(await runB6()) }
+    }
   }
 ]
 

@@ -1,3 +1,6 @@
+import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs"
+import { randomBytes } from "node:crypto"
+import { join } from "node:path"
 import { Config, Effect, type LogLevel, Option, Redacted, Schema } from "effect"
 
 /** One bad environment variable: main prints `message` as a single line and exits 1. */
@@ -92,6 +95,14 @@ export const loadConfig: Effect.Effect<ServerConfig, ConfigInvalid> = Effect.gen
         "Invalid configuration: CHATSHOP_SECRET_KEY: required in production (DATABASE_URL is set) to encrypt channel secrets"
     })
   }
+  // Production's workers are other processes: an in-process queue would take jobs nobody consumes.
+  if (databaseUrl !== undefined && redisUrl === undefined) {
+    return yield* new ConfigInvalid({
+      variable: "REDIS_URL",
+      message:
+        "Invalid configuration: REDIS_URL: required in production (DATABASE_URL is set): the worker consumes the queue on Redis"
+    })
+  }
   return {
     port,
     host,
@@ -104,3 +115,49 @@ export const loadConfig: Effect.Effect<ServerConfig, ConfigInvalid> = Effect.gen
     logLevel: logLevel as LogLevel.LogLevel
   }
 })
+
+/** Where embedded mode keeps its generated CHATSHOP_SECRET_KEY. */
+export const secretKeyFile = (dataDir: string): string => join(dataDir, "secret.key")
+
+/**
+ * Embedded mode's CHATSHOP_SECRET_KEY (SPEC §2): read from `<dataDir>/secret.key`, or generated
+ * once and written there with mode 0600. Written to a private temp file and hard-linked into
+ * place, so two processes starting at once agree on one key and nobody reads a half-written file.
+ * `created` tells the caller to say so; the key itself is never printed.
+ */
+export const embeddedSecretKey = (
+  dataDir: string
+): Effect.Effect<{ readonly key: Redacted.Redacted<string>; readonly created: boolean }, ConfigInvalid> =>
+  Effect.try({
+    try: () => {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+      const file = secretKeyFile(dataDir)
+      let created = false
+      try {
+        statSync(file)
+      } catch {
+        const temp = `${file}.${process.pid}.tmp`
+        writeFileSync(temp, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "w" })
+        try {
+          linkSync(temp, file)
+          created = true
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
+        } finally {
+          unlinkSync(temp)
+        }
+      }
+      // A key file others can read is tightened, not trusted as is.
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600)
+      const key = readFileSync(file, "utf8").trim()
+      if (key.length === 0) throw new Error(`${file} is empty`)
+      return { key: Redacted.make(key), created }
+    },
+    catch: (error) =>
+      new ConfigInvalid({
+        variable: "CHATSHOP_DATA_DIR",
+        message: `Invalid configuration: CHATSHOP_DATA_DIR: cannot keep the secret key in ${dataDir}: ${firstLine(
+          error instanceof Error ? error.message : String(error)
+        )}`
+      })
+  })

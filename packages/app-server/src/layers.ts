@@ -1,13 +1,22 @@
+import { resolve } from "node:path"
+import { Webchat } from "@chatshop/adapters/channels"
+import * as Postgres from "@chatshop/adapters/postgres"
 import { layer as bullMqLayer } from "@chatshop/adapters/queue"
 import { layerClient, layerDedupe, ping, RedisClient } from "@chatshop/adapters/redis"
-import { Effect, Layer, type Redacted } from "effect"
-import { memoryDomain, memoryStores, Readiness } from "./runtime.ts"
+import { IdGenerator, type InboundDedupe, MessageQueue } from "@chatshop/domain"
+import { Effect, Layer, type Redacted, Schema } from "effect"
+import { domainServices, memoryDomain, memoryStores, Readiness, type ReadinessCheck } from "./runtime.ts"
 
 export interface RedisWiring {
   readonly url: string | Redacted.Redacted<string>
   /** Key prefix for dedupe records (default "chatshop:") and BullMQ (default "chatshop"). */
   readonly prefix?: string
 }
+
+const redisCheck = Effect.map(
+  RedisClient,
+  (c: RedisClient["Service"]): ReadinessCheck => ({ name: "redis", check: ping(c) })
+)
 
 /**
  * Production ingest over Redis: durable dedupe records and BullMQ queues, plus `/ready` pinging
@@ -19,14 +28,172 @@ export const redisLayer = (redis: RedisWiring) => {
   const dedupe = layerDedupe(redis.prefix === undefined ? {} : { prefix: `${redis.prefix}:` })
   const readiness = Layer.effect(
     Readiness,
-    Effect.map(RedisClient, (c: RedisClient["Service"]) => [{ name: "redis", check: ping(c) }])
+    Effect.map(redisCheck, (c) => [c])
   )
   const queue = bullMqLayer(redis.prefix === undefined ? { url: redis.url } : { url: redis.url, prefix: redis.prefix })
-  return { dedupe: dedupe.pipe(Layer.provide(client)), readiness: readiness.pipe(Layer.provide(client)), queue }
+  return {
+    client,
+    dedupe: dedupe.pipe(Layer.provide(client)),
+    readiness: readiness.pipe(Layer.provide(client)),
+    queue
+  }
 }
 
-/** Memory stores with Redis dedupe, BullMQ and the Redis readiness check. */
+/** Memory stores with Redis dedupe, BullMQ and the Redis readiness check (tests). */
 export const memoryWithRedis = (redis: RedisWiring) => {
   const r = redisLayer(redis)
   return Layer.mergeAll(memoryDomain().pipe(Layer.provideMerge(memoryStores())), r.dedupe, r.queue, r.readiness)
+}
+
+/** What the SQL adapters provide: every repository, the ledger, the outbox, the dedupe port and `Db`. */
+export type SqlStorage = Layer.Success<ReturnType<typeof Postgres.layerPglite>>
+
+const databaseCheck = Effect.map(
+  Postgres.Db,
+  ({ kysely }): ReadinessCheck => ({
+    name: "database",
+    check: Postgres.run(() => kysely.selectNoFrom((eb) => eb.val(1).as("ok")).execute()).pipe(
+      Effect.as(true),
+      Effect.orElseSucceed(() => false)
+    )
+  })
+)
+
+export interface SqlWiring<E> {
+  /** `Postgres.layer(…)` (production) or `Postgres.layerPglite(…)` (embedded); shared with an in-process worker. */
+  readonly storage: Layer.Layer<SqlStorage, E>
+  /** CHATSHOP_SECRET_KEY: channel secrets are sealed with it (AES-256-GCM). */
+  readonly secretKey: string | Redacted.Redacted<string>
+  /** Redis dedupe + BullMQ + its readiness check; without it, the SQL dedupe and an in-process queue. */
+  readonly redis?: RedisWiring
+  /** Replace the queue (an embedded launcher shares its in-process queue with the worker). */
+  readonly queue?: Layer.Layer<MessageQueue>
+  readonly webchat?: Layer.Layer<Webchat.WebchatHub>
+}
+
+/**
+ * Every service the server needs over SQL storage: the repositories of `storage`, the channel
+ * accounts sealed under `secretKey`, the domain services, dedupe + queue (Redis or SQL + in-process)
+ * and `/ready` checking the database (and Redis).
+ */
+export const sqlLayer = <E>(wiring: SqlWiring<E>) => {
+  const redis = wiring.redis === undefined ? undefined : redisLayer(wiring.redis)
+  const readiness = Layer.effect(
+    Readiness,
+    Effect.gen(function* () {
+      const checks = [yield* databaseCheck]
+      if (redis !== undefined) checks.push(yield* redisCheck.pipe(Effect.provide(redis.client)))
+      return checks
+    })
+  )
+  const stores = Layer.mergeAll(
+    Postgres.layerChannelAccounts(wiring.secretKey),
+    IdGenerator.layerRandom,
+    wiring.webchat ?? Webchat.WebchatHub.layerMemory,
+    readiness
+  ).pipe(Layer.provideMerge(wiring.storage))
+  // Later layers win: Redis dedupe replaces the SQL one that `storage` brings.
+  const ingest: Layer.Layer<MessageQueue, unknown> | Layer.Layer<MessageQueue | InboundDedupe, unknown> =
+    redis === undefined
+      ? (wiring.queue ?? MessageQueue.layerMemory)
+      : Layer.mergeAll(wiring.queue ?? redis.queue, redis.dedupe)
+  return domainServices().pipe(Layer.provideMerge(Layer.mergeAll(stores, ingest)))
+}
+
+/** A PGlite instance (the type comes through the adapters: this package does not depend on PGlite). */
+type PGlite = Extract<Postgres.PgliteOptions, { readonly pglite: unknown }>["pglite"]
+
+export interface EmbeddedOptions {
+  /** CHATSHOP_DATA_DIR: the PGlite database lives in `<dataDir>/pgdata`. */
+  readonly dataDir: string
+  /** CHATSHOP_SECRET_KEY (main.ts keeps a generated one in `<dataDir>/secret.key`, see config.ts). */
+  readonly secretKey: string | Redacted.Redacted<string>
+  /** Use this PGlite instead of opening `dataDir` (a launcher sharing one instance with the worker). */
+  readonly pglite?: PGlite
+  /** A throw-away in-memory PGlite instead of `dataDir` (tests, demos). */
+  readonly memory?: boolean
+  readonly redis?: RedisWiring
+  readonly queue?: Layer.Layer<MessageQueue>
+  readonly webchat?: Layer.Layer<Webchat.WebchatHub>
+}
+
+/** The PGlite directory inside a data dir. */
+export const pgliteDir = (dataDir: string): string => resolve(dataDir, "pgdata")
+
+/** Embedded mode (SPEC §2): PGlite in the data dir (migrated at start), in-process queue unless Redis is given. */
+export const embeddedLayer = (options: EmbeddedOptions) =>
+  sqlLayer({
+    storage: Postgres.layerPglite(
+      options.pglite !== undefined
+        ? { pglite: options.pglite }
+        : options.memory === true
+          ? { memory: true }
+          : { dataDir: pgliteDir(options.dataDir) }
+    ),
+    secretKey: options.secretKey,
+    ...(options.redis === undefined ? {} : { redis: options.redis }),
+    ...(options.queue === undefined ? {} : { queue: options.queue }),
+    ...(options.webchat === undefined ? {} : { webchat: options.webchat })
+  })
+
+export interface ProductionOptions {
+  readonly databaseUrl: string | Redacted.Redacted<string>
+  readonly secretKey: string | Redacted.Redacted<string>
+  /** Redis dedupe + BullMQ; without it the queue is in-process (only useful with the worker in this process). */
+  readonly redisUrl?: string | Redacted.Redacted<string> | undefined
+  readonly redisPrefix?: string
+  readonly poolSize?: number
+  /** Run the migrations at start (default false: production runs `pnpm db:migrate`). */
+  readonly migrate?: boolean
+  readonly queue?: Layer.Layer<MessageQueue>
+  readonly webchat?: Layer.Layer<Webchat.WebchatHub>
+}
+
+/** The database is behind this code's migrations: the server would answer 500 to everything. */
+export class DatabaseNotMigrated extends Schema.TaggedError<DatabaseNotMigrated>()("DatabaseNotMigrated", {
+  pending: Schema.Array(Schema.String),
+  message: Schema.String
+}) {}
+
+/** Fails the start when a migration this code knows is not applied (production migrates with `pnpm db:migrate`). */
+export const requireMigrated = Effect.gen(function* () {
+  const { kysely } = yield* Postgres.Db
+  // No table yet (a fresh database) reads as nothing applied.
+  const applied = yield* Postgres.run(() =>
+    kysely.withTables<{ kysely_migration: { name: string } }>().selectFrom("kysely_migration").select("name").execute()
+  ).pipe(
+    Effect.map((rows) => new Set(rows.map((r) => r.name))),
+    Effect.orElseSucceed(() => new Set<string>())
+  )
+  const pending = Object.keys(Postgres.migrations).filter((name) => !applied.has(name))
+  if (pending.length > 0) {
+    return yield* new DatabaseNotMigrated({
+      pending,
+      message: `the database is not migrated (${pending.length} pending, first ${pending[0]}): run \`pnpm db:migrate\` with this DATABASE_URL`
+    })
+  }
+})
+
+/** Production (SPEC §2): PostgreSQL for every store, Redis dedupe + BullMQ when `redisUrl` is set. */
+export const productionLayer = (options: ProductionOptions) => {
+  const pg = Postgres.layer({
+    url: options.databaseUrl,
+    applicationName: "chatshop-server",
+    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+    ...(options.migrate === undefined ? {} : { migrate: options.migrate })
+  })
+  return sqlLayer({
+    storage: options.migrate === true ? pg : Layer.effectDiscard(requireMigrated).pipe(Layer.provideMerge(pg)),
+    secretKey: options.secretKey,
+    ...(options.redisUrl === undefined
+      ? {}
+      : {
+          redis:
+            options.redisPrefix === undefined
+              ? { url: options.redisUrl }
+              : { url: options.redisUrl, prefix: options.redisPrefix }
+        }),
+    ...(options.queue === undefined ? {} : { queue: options.queue }),
+    ...(options.webchat === undefined ? {} : { webchat: options.webchat })
+  })
 }

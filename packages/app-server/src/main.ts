@@ -3,9 +3,9 @@ import { type ServerType, serve } from "@hono/node-server"
 import { NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit, ManagedRuntime, Redacted, References, Runtime, Schema } from "effect"
 import { makeApp } from "./app.ts"
-import { ConfigInvalid, loadConfig, type ServerConfig } from "./config.ts"
-import { memoryWithRedis } from "./layers.ts"
-import { type AppRuntime, memoryLayer } from "./runtime.ts"
+import { embeddedSecretKey, loadConfig, type ServerConfig, secretKeyFile } from "./config.ts"
+import { embeddedLayer, pgliteDir, productionLayer } from "./layers.ts"
+import type { AppRuntime } from "./runtime.ts"
 
 /** The server could not start (port taken, Redis unreachable): one line on stderr, exit 1. */
 class StartFailed extends Schema.TaggedError<StartFailed>()("StartFailed", { message: Schema.String }) {}
@@ -44,16 +44,41 @@ const exitWith = (line: string) =>
     process.exitCode = 1
   })
 
-const serveWith = (config: ServerConfig) =>
+/**
+ * DATABASE_URL set: production (PostgreSQL + Redis; loadConfig already demanded CHATSHOP_SECRET_KEY
+ * and REDIS_URL). Unset: embedded, PGlite in CHATSHOP_DATA_DIR with the key kept beside it.
+ */
+const chooseLayer = (config: ServerConfig) =>
   Effect.gen(function* () {
-    if (config.databaseUrl !== undefined) {
-      return yield* new ConfigInvalid({
-        variable: "DATABASE_URL",
-        message:
-          "Invalid configuration: DATABASE_URL: PostgreSQL mode is not wired into the server yet; unset it for embedded mode"
+    if (config.databaseUrl !== undefined && config.secretKey !== undefined) {
+      return {
+        mode: `production mode: PostgreSQL${config.redisUrl === undefined ? "" : " + Redis"}`,
+        layer: productionLayer({
+          databaseUrl: config.databaseUrl,
+          redisUrl: config.redisUrl,
+          secretKey: config.secretKey
+        })
+      }
+    }
+    let secretKey = config.secretKey
+    if (secretKey === undefined) {
+      const kept = yield* embeddedSecretKey(config.dataDir)
+      if (kept.created) yield* Effect.log(`generated CHATSHOP_SECRET_KEY in ${secretKeyFile(config.dataDir)}`)
+      secretKey = kept.key
+    }
+    return {
+      mode: `embedded mode: PGlite in ${pgliteDir(config.dataDir)}${config.redisUrl === undefined ? "" : " + Redis"}`,
+      layer: embeddedLayer({
+        dataDir: config.dataDir,
+        secretKey,
+        ...(config.redisUrl === undefined ? {} : { redis: { url: config.redisUrl } })
       })
     }
-    const layer = config.redisUrl === undefined ? memoryLayer() : memoryWithRedis({ url: config.redisUrl })
+  })
+
+const serveWith = (config: ServerConfig) =>
+  Effect.gen(function* () {
+    const { mode, layer } = yield* chooseLayer(config)
     const runtime: AppRuntime = ManagedRuntime.make(layer)
     yield* Effect.addFinalizer(() => Effect.promise(() => runtime.dispose()))
     // Build every layer now: an unreachable Redis fails the start instead of the first webhook.
@@ -68,9 +93,7 @@ const serveWith = (config: ServerConfig) =>
     }
     const app = makeApp(runtime, { adminToken })
     yield* listen(app, config.port, config.host)
-    yield* Effect.log(
-      `chatshop server listening on http://${config.host}:${config.port} (${config.redisUrl === undefined ? "embedded" : "redis"} mode)`
-    )
+    yield* Effect.log(`chatshop server listening on http://${config.host}:${config.port} (${mode})`)
     return yield* Effect.never
   })
 

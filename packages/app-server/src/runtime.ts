@@ -49,8 +49,8 @@ export type AppServices =
 export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, unknown>
 
 /**
- * The repositories, services and queue over in-process memory (embedded mode until the
- * PostgreSQL adapters are wired, and the tests). Each call builds fresh, empty stores.
+ * The repositories, services and queue over in-process memory (the tests; the server itself runs
+ * on PGlite or PostgreSQL, see layers.ts). Each call builds fresh, empty stores.
  */
 export const memoryStores = () =>
   Layer.mergeAll(
@@ -84,6 +84,15 @@ export const orderPolicyFromTenants = Layer.effect(
   })
 )
 
+/** The domain services (catalog, orders, offers, businesses) over whatever repositories are provided. */
+export const domainServices = () =>
+  Layer.mergeAll(
+    Catalog.Catalog.layer,
+    Order.Orders.layer.pipe(Layer.provide(orderPolicyFromTenants)),
+    Offer.Offers.layer,
+    Offer.Businesses.layer
+  )
+
 /** The domain services over memory repositories: catalog + stock, orders, offers. Needs a TenantRepository. */
 export const memoryDomain = () => {
   const repositories = Layer.mergeAll(
@@ -93,13 +102,7 @@ export const memoryDomain = () => {
     Offer.BusinessRepository.layerMemory
   )
   const ledger = Inventory.StockLedger.layerMemory
-  const services = Layer.mergeAll(
-    Catalog.Catalog.layer,
-    Order.Orders.layer.pipe(Layer.provide(orderPolicyFromTenants)),
-    Offer.Offers.layer,
-    Offer.Businesses.layer
-  )
-  return services.pipe(Layer.provideMerge(Layer.mergeAll(repositories, ledger)))
+  return domainServices().pipe(Layer.provideMerge(Layer.mergeAll(repositories, ledger)))
 }
 
 /** Everything in memory: stores, domain, dedupe and queue. */

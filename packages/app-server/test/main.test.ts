@@ -1,13 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it } from "vitest"
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
+// Embedded mode keeps PGlite and its secret key in CHATSHOP_DATA_DIR: a throw-away one here.
+const dataDir = mkdtempSync(join(tmpdir(), "chatshop-main-"))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 const start = (env: Record<string, string>) => {
   const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", CHATSHOP_DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"]
   })
   let stdout = ""
@@ -44,7 +50,7 @@ describe("main.ts", () => {
   it("starts, serves /health, and exits 0 on SIGTERM", async () => {
     const port = await freePort()
     const run = start({ PORT: String(port), ADMIN_TOKEN: "adm" })
-    const deadline = Date.now() + 30_000
+    const deadline = Date.now() + 90_000
     let health: Response | undefined
     while (health === undefined && Date.now() < deadline) {
       health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined)
@@ -75,5 +81,5 @@ describe("main.ts", () => {
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("unknown_account")
     stop(run.child)
     expect(await run.exited).toBe(0)
-  }, 40_000)
+  }, 120_000)
 })

@@ -5,6 +5,7 @@ import { Pool, types } from "pg"
 import type { Database } from "./Database.ts"
 import { Db, run, type SqlError } from "./Db.ts"
 import { type MigrationError, migrate, TransactionLockedAdapter } from "./Migrate.ts"
+import { markPool } from "./Tenancy.ts"
 
 export interface PostgresConfig {
   /** postgres://user:pass@host:port/db — directly or through pgbouncer in transaction mode. */
@@ -14,6 +15,8 @@ export interface PostgresConfig {
   /** Run the migrations when the layer starts (default false: production runs `pnpm db:migrate`). */
   readonly migrate?: boolean
   readonly applicationName?: string
+  /** How long a caller waits for a free pool connection (or a new one) before failing; default 10 s. */
+  readonly connectionTimeoutMs?: number
 }
 
 // int8 (bigint columns, count(*), sum(int)) as a JS number: every int8 here is epoch ms or a count.
@@ -42,6 +45,20 @@ const start = (kysely: Kysely<Database>, runMigrations: boolean) =>
     return Db.of({ kysely, dialect: "postgres" })
   })
 
+const openPool = (config: PostgresConfig): Pool => {
+  const pool = new Pool({
+    connectionString: Redacted.isRedacted(config.url) ? Redacted.value(config.url) : config.url,
+    max: config.poolSize ?? 10,
+    application_name: config.applicationName ?? "chatshop",
+    connectionTimeoutMillis: config.connectionTimeoutMs ?? 10_000,
+    types: poolTypes
+  })
+  // An idle connection the server drops (restart, pgbouncer, admin terminate) is an 'error' event;
+  // unheard it would crash the process. The pool discards that client; the next query opens another.
+  pool.on("error", () => {})
+  return pool
+}
+
 /** A pg pool behind kysely. Fails at start (with the server's message) when the database can't be reached. */
 export const layerDb = (config: PostgresConfig): Layer.Layer<Db, SqlError | MigrationError> =>
   Layer.effect(
@@ -51,20 +68,13 @@ export const layerDb = (config: PostgresConfig): Layer.Layer<Db, SqlError | Migr
         Effect.sync(
           () =>
             new Kysely<Database>({
-              dialect: new PoolDialect({
-                pool: new Pool({
-                  connectionString: Redacted.isRedacted(config.url) ? Redacted.value(config.url) : config.url,
-                  max: config.poolSize ?? 10,
-                  application_name: config.applicationName ?? "chatshop",
-                  connectionTimeoutMillis: 10_000,
-                  types: poolTypes
-                })
-              })
+              dialect: new PoolDialect({ pool: openPool(config) })
             })
         ),
         (db) => Effect.promise(() => db.destroy())
       )
       yield* run(() => kysely.selectNoFrom((eb) => eb.val(1).as("ok")).execute())
+      markPool(kysely)
       return yield* start(kysely, config.migrate ?? false)
     })
   )

@@ -245,6 +245,15 @@ export interface OutboxTable {
   error: string | null
 }
 
+export interface LockFencesTable {
+  tenant_id: Defaulted<string>
+  key: string
+  /** The highest fencing token a write for this key has carried. */
+  token: number
+  value: Json<unknown> | null
+  updated_at: number
+}
+
 export interface Database {
   tenants: TenantsTable
   channel_accounts: ChannelAccountsTable
@@ -265,4 +274,5 @@ export interface Database {
   inbound_dedupe: InboundDedupeTable
   outbox: OutboxTable
   nudge_state: NudgeStateTable
+  lock_fences: LockFencesTable
 }

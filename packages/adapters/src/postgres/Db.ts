@@ -29,7 +29,7 @@ export const run = <A>(f: () => Promise<A>): Effect.Effect<A, SqlError> =>
   Effect.tryPromise({ try: f, catch: sqlError })
 
 // serialization_failure and deadlock_detected: the transaction did nothing and may simply run again.
-const retryable = (e: unknown): boolean => e instanceof SqlError && (e.code === "40001" || e.code === "40P01")
+export const retryable = (e: unknown): boolean => e instanceof SqlError && (e.code === "40001" || e.code === "40P01")
 
 const finish = (trx: ControlledTransaction<Database>, exit: Exit.Exit<unknown, unknown>) =>
   Exit.isSuccess(exit)

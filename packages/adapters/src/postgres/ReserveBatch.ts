@@ -2,7 +2,8 @@ import { Inventory, NotFound, type ReservationId, type Sku, type TenantId, type 
 import { Effect, Exit } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "./Database.ts"
-import { type SqlError, run, transaction } from "./Db.ts"
+import { run, type SqlError } from "./Db.ts"
+import { tenantRun, tenantTransaction } from "./Tenancy.ts"
 import {
   crossesLowStock,
   insertLowStock,
@@ -93,7 +94,7 @@ const reserveAll = (kysely: Kysely<Database>, tenantId: TenantId, sku: Sku, call
   // The first call per id, in order: later calls with the same id are answered like retries.
   const seen = new Set<string>()
   const first = calls.filter((c) => !seen.has(c.reservationId) && seen.add(c.reservationId) !== undefined)
-  return run(() =>
+  return tenantRun(kysely, tenantId, (db) =>
     sql<{
       total: number
       level: { on_hand: number; reserved: number; low_stock_threshold: number } | null
@@ -135,7 +136,7 @@ const reserveAll = (kysely: Kysely<Database>, tenantId: TenantId, sku: Sku, call
           and u.on_hand - (u.reserved - t.n) - f.cum <= u.low_stock_threshold
       )
       select (select n from total) as total, (select row_to_json(upd) from upd) as level,
-        (select coalesce(json_agg(existing), '[]'::json) from existing) as existing`.execute(kysely)
+        (select coalesce(json_agg(existing), '[]'::json) from existing) as existing`.execute(db)
   ).pipe(
     Effect.map(({ rows: [row] }) => {
       if (row === undefined || row.level === null) return undefined
@@ -160,7 +161,7 @@ const reserveLocked = (
   sku: Sku,
   calls: ReadonlyArray<ReserveCall>
 ): Effect.Effect<ReadonlyArray<ReserveAnswer>, SqlError> =>
-  transaction(kysely, (trx) =>
+  tenantTransaction(kysely, tenantId, (trx) =>
     Effect.gen(function* () {
       const stock = yield* run(() =>
         trx

@@ -2,7 +2,8 @@ import { Inventory, NotFound, type ReservationId, type Sku, type TenantId, times
 import { Clock, Effect, Layer } from "effect"
 import type { Kysely } from "kysely"
 import type { Database } from "./Database.ts"
-import { Db, run, type SqlError, transaction } from "./Db.ts"
+import { Db, run, type SqlError } from "./Db.ts"
+import { tenantRun, tenantTransaction } from "./Tenancy.ts"
 import * as GroupCommit from "./GroupCommit.ts"
 import { type ReserveCall, reserveBatch } from "./ReserveBatch.ts"
 import { expire } from "./StockExpiry.ts"
@@ -80,7 +81,7 @@ const endHold = (
   reservationId: ReservationId,
   end: "released" | "committed"
 ): Effect.Effect<Change, Inventory.HoldNotActive | NotFound | SqlError> =>
-  transaction(kysely, (trx) =>
+  tenantTransaction(kysely, tenantId, (trx) =>
     Effect.gen(function* () {
       const at = yield* now
       const hold = yield* run(() =>
@@ -140,7 +141,7 @@ export const make = Effect.gen(function* () {
 
   return Inventory.StockLedger.of({
     open: (tenantId, sku, init) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, tenantId, (trx) =>
         Effect.gen(function* () {
           const at = yield* now
           const inserted = yield* run(() =>
@@ -168,7 +169,7 @@ export const make = Effect.gen(function* () {
       ).pipe(Effect.orDie),
 
     level: (tenantId, sku) =>
-      readLevel(kysely, tenantId, sku).pipe(
+      tenantTransaction(kysely, tenantId, (trx) => readLevel(trx, tenantId, sku)).pipe(
         Effect.orDie,
         Effect.flatMap((row) =>
           row === undefined ? Effect.fail(new NotFound({ entity: "sku", id: sku })) : Effect.succeed(toLevel(row))
@@ -197,8 +198,8 @@ export const make = Effect.gen(function* () {
       endHold(kysely, tenantId, reservationId, "committed").pipe(Effect.catchTag("SqlError", Effect.die)),
 
     reservation: (tenantId, reservationId) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .selectFrom("reservations")
           .select(reservationColumns)
           .where("tenant_id", "=", tenantId)
@@ -214,7 +215,7 @@ export const make = Effect.gen(function* () {
       ),
 
     restock: (tenantId, sku, qty) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, tenantId, (trx) =>
         Effect.gen(function* () {
           const at = yield* now
           const level = yield* lockLevel(trx, tenantId, sku)
@@ -225,7 +226,7 @@ export const make = Effect.gen(function* () {
       ).pipe(Effect.catchTag("SqlError", Effect.die)),
 
     adjust: (tenantId, sku, onHand) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, tenantId, (trx) =>
         Effect.gen(function* () {
           const at = yield* now
           const level = yield* lockLevel(trx, tenantId, sku)
@@ -251,8 +252,8 @@ export const make = Effect.gen(function* () {
     expire: (at, limit) => expire(kysely, at, limit).pipe(Effect.orDie),
 
     movements: (tenantId, sku) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .selectFrom("stock_movements")
           .select(["tenant_id", "sku", "kind", "on_hand_delta", "reserved_delta", "reservation_id", "at"])
           .where("tenant_id", "=", tenantId)
@@ -267,19 +268,22 @@ export const make = Effect.gen(function* () {
     takeLowStock: (tenantId) =>
       Effect.gen(function* () {
         const at = yield* now
-        const pending = kysely
-          .selectFrom("low_stock_alerts")
-          .select("id")
-          .where("tenant_id", "=", tenantId)
-          .where("taken_at", "is", null)
-          .forUpdate()
-          .skipLocked()
-        const rows = yield* run(() =>
-          kysely
+        const rows = yield* tenantRun(kysely, tenantId, (db) =>
+          db
             .updateTable("low_stock_alerts")
             .set({ taken_at: at })
             .where("tenant_id", "=", tenantId)
-            .where("id", "in", pending)
+            .where(
+              "id",
+              "in",
+              db
+                .selectFrom("low_stock_alerts")
+                .select("id")
+                .where("tenant_id", "=", tenantId)
+                .where("taken_at", "is", null)
+                .forUpdate()
+                .skipLocked()
+            )
             .returning(["id", "tenant_id", "sku", "on_hand", "reserved", "threshold"])
             .execute()
         )

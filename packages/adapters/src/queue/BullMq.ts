@@ -2,6 +2,7 @@ import { MessageQueue, Ports } from "@chatshop/domain"
 import { type Job as BullJob, Queue, UnrecoverableError, Worker } from "bullmq"
 import { Effect, Exit, Layer, Redacted } from "effect"
 import { call, type RedisError } from "../redis/Client.ts"
+import { microBatch } from "./MicroBatch.ts"
 
 export interface BullMqConfig {
   /** redis://… of the Redis that holds the queues. BullMQ opens its own connections from it. */
@@ -20,6 +21,11 @@ export interface BullMqConfig {
   readonly stalledIntervalMs?: number
   /** A job that stalls more often than this is failed (a poison message crashing workers); default 5. */
   readonly maxStalledCount?: number
+  /**
+   * Coalesce the enqueues of concurrent callers into one `addBulk` (one pipeline) per queue and event
+   * loop turn (SPEC §8 B1); default true. A failed batch fails every enqueue in it.
+   */
+  readonly batchEnqueues?: boolean
 }
 
 interface Envelope {
@@ -81,19 +87,38 @@ export const makeBullMq = (config: BullMqConfig) =>
       Effect.forEach([...queues.values()], (q) => call(() => q.close()).pipe(Effect.ignore), { discard: true })
     )
 
+    const jobFor = (jobId: string, payload: unknown, options: Ports.EnqueueOptions) => ({
+      name: "job",
+      data: { id: jobId, payload } satisfies Envelope,
+      opts: {
+        jobId: bullJobId(jobId),
+        attempts: options.maxAttempts ?? retry.maxAttempts,
+        backoff: { type: "exponential", delay: options.backoffMs ?? retry.backoffMs },
+        delay: options.delayMs ?? 0,
+        removeOnComplete: { count: keepCompleted },
+        removeOnFail: { count: keepFailed }
+      }
+    })
+    type BulkJob = ReturnType<typeof jobFor>
+
+    // One batcher per queue: the jobs of one event loop turn go out as one addBulk pipeline.
+    const batchers = new Map<string, (job: BulkJob) => Promise<unknown>>()
+    const batcherFor = (name: string, queue: Queue) => {
+      let add = batchers.get(name)
+      if (add === undefined) {
+        add = microBatch((jobs: ReadonlyArray<BulkJob>) => queue.addBulk([...jobs]))
+        batchers.set(name, add)
+      }
+      return add
+    }
+
     const enqueue = (name: string, jobId: string, payload: unknown, options: Ports.EnqueueOptions = {}) =>
-      Effect.flatMap(queueFor(name), (queue) =>
-        call(() =>
-          queue.add("job", { id: jobId, payload } satisfies Envelope, {
-            jobId: bullJobId(jobId),
-            attempts: options.maxAttempts ?? retry.maxAttempts,
-            backoff: { type: "exponential", delay: options.backoffMs ?? retry.backoffMs },
-            delay: options.delayMs ?? 0,
-            removeOnComplete: { count: keepCompleted },
-            removeOnFail: { count: keepFailed }
-          })
+      Effect.flatMap(queueFor(name), (queue) => {
+        const job = jobFor(jobId, payload, options)
+        return call(() =>
+          config.batchEnqueues === false ? queue.add(job.name, job.data, job.opts) : batcherFor(name, queue)(job)
         )
-      ).pipe(Effect.asVoid, Effect.orDie)
+      }).pipe(Effect.asVoid, Effect.orDie)
 
     const consume = (name: string, handler: Ports.JobHandler, options: Ports.ConsumeOptions = {}) =>
       Effect.gen(function* () {

@@ -69,7 +69,8 @@ const program = Effect.gen(function* () {
       soldOut: won.reduce((n, w) => n + w.soldOut, 0)
     })
   )
-}).pipe(Effect.provide(layer({ url, poolSize: 5 })))
+  // 500 callers queue for 5 connections behind one row lock: on a loaded runner the last waits > 10 s.
+}).pipe(Effect.provide(layer({ url, poolSize: 5, connectionTimeoutMs: 120_000 })))
 
 await Effect.runPromise(program)
 process.stdin.destroy()

@@ -7,7 +7,8 @@ export const ProblemCode = Schema.Literals([
   "currency_mismatch",
   "one_of_a_kind_stock",
   "negative_stock",
-  "unsafe_amount"
+  "unsafe_amount",
+  "invalid_amount"
 ])
 export type ProblemCode = typeof ProblemCode.Type
 

@@ -1,5 +1,7 @@
 import type { Category } from "./Model.ts"
 
+// Stryker disable all: word lists are data; search behaviour over them is tested by examples and properties.
+
 /**
  * The default words search knows: brand aliases, product words (English and Russian) with their
  * category, colour names and stems, and words to ignore. Shops extend them with `makeVocabulary`.

@@ -26,6 +26,10 @@ export const DialogState = Schema.Struct({
   focus: Schema.NullOr(ProductId),
   /** Products on the current draft, so `plan` can ask for their availability. */
   draftProducts: Schema.Array(ProductId),
+  /** The size/colour the customer asked about for the focus ("39?"), used when they then take it. */
+  picked: Schema.optionalKey(
+    Schema.Struct({ size: Schema.optionalKey(Schema.String), color: Schema.optionalKey(Schema.String) })
+  ),
   /** What the bot just asked for: passed to the NLU so a bare "38" reads as a size. */
   expecting: Schema.NullOr(NluExpectedField),
   /** `unknown` turns in a row; the second hands off (SPEC §3.7). */
@@ -106,6 +110,10 @@ export interface DialogContext {
   readonly attachments: ReadonlyArray<string>
   /** How to pay, as the shop wrote it ("Kaspi +7 701 000 00 00, Aigerim"); empty when not configured. */
   readonly paymentDetails: string
+  /** The shop's name for the greeting. */
+  readonly shopName?: string
+  /** What the channel told us about the customer: a new draft is prefilled with it (so it isn't asked). */
+  readonly customer?: { readonly phone?: string; readonly name?: string }
 }
 
 /** What happened when the worker ran an action; `onOutcome` turns it into replies. */

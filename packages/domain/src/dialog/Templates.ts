@@ -12,6 +12,10 @@ export const templates = {
     en: "Hi! Welcome[ to {shop}]. What are you looking for today?",
     ru: "Здравствуйте! Добро пожаловать[ в {shop}]. Что вы ищете?"
   },
+  welcome: {
+    en: "You're welcome! Write if you need anything else.",
+    ru: "Пожалуйста! Пишите, если что-то понадобится."
+  },
   offers_intro: { en: "Today's deals:", ru: "Сегодняшние акции:" },
   offer_item: {
     en: "{n}. {title} — {price}[ (was {original})], {stock} left",
@@ -29,6 +33,7 @@ export const templates = {
     ru: "К сожалению, ничего не нашлось[ по запросу «{query}»]. Попробуйте другое слово или бренд."
   },
   product: { en: "{title} — {price}.", ru: "{title} — {price}." },
+  product_from: { en: "{title} — from {price}.", ru: "{title} — от {price}." },
   product_sold_out: { en: "{title} is sold out right now.", ru: "{title} сейчас нет в наличии." },
   sizes_in_stock: { en: "Sizes in stock: {sizes}.", ru: "Размеры в наличии: {sizes}." },
   colours_in_stock: { en: "Colours in stock: {colours}.", ru: "Цвета в наличии: {colours}." },
@@ -229,7 +234,10 @@ export const renderParam = (p: Param | undefined): string => {
     return ok ? format(p) : ""
   }
   // Customer text must not look like template syntax.
-  return p.replace(/[{}[\]]/g, "").trim()
+  return p
+    .replace(/[{}[\]]/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
 }
 
 const placeholder = /\{(\w+)\}/g
@@ -243,21 +251,16 @@ export const render = (key: string, params: Params, language: Language): ReplyIn
   const template = isTemplateKey(key) ? templates[key][language] : templates.error[language]
   const values = new Map<string, string>()
   for (const [name, value] of Object.entries(params)) values.set(name, renderParam(value))
+  // Keep an optional part only when every parameter in it has a value; then fill in text order.
+  const flat = template.replace(optional, (_, inner: string) =>
+    [...inner.matchAll(placeholder)].some((m) => (values.get(m[1]!) ?? "") === "") ? "" : inner
+  )
   const facts: Array<string> = []
-  const used = (segment: string) => {
-    for (const [, name] of segment.matchAll(placeholder)) {
-      const v = values.get(name!) ?? ""
-      if (v !== "" && !facts.includes(v)) facts.push(v)
-    }
+  for (const [, name] of flat.matchAll(placeholder)) {
+    const v = values.get(name!) ?? ""
+    if (v !== "" && !facts.includes(v)) facts.push(v)
   }
-  const withOptional = template.replace(optional, (_, inner: string) => {
-    const names = [...inner.matchAll(placeholder)].map((m) => m[1]!)
-    if (names.some((n) => (values.get(n) ?? "") === "")) return ""
-    used(inner)
-    return fill(inner, values)
-  })
-  used(withOptional)
-  const text = fill(withOptional, values).replace(/ {2,}/g, " ").trim()
+  const text = fill(flat, values).replace(/ {2,}/g, " ").trim()
   return { key, text: text === "" ? templates.error[language] : text, facts }
 }
 

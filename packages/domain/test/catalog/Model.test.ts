@@ -91,6 +91,27 @@ describe("catalog model (SPEC §3.1)", () => {
     assert.match(p[0]!.message, /a appears twice/)
   })
 
+  it("each problem says what is wrong in words a merchant understands", () => {
+    const messages = (p: Catalog.Product | Catalog.NewProduct) => Catalog.Invariants.problems(p).map((x) => x.message)
+    assert.deepStrictEqual(messages(product([v("a")], { price: usd(-1) })), ["the price is negative"])
+    assert.deepStrictEqual(messages(product([v("a")], { price: usd(0.5) })), ["the price is not a safe integer"])
+    assert.deepStrictEqual(messages(product([v("a", {}, { price: usd(-1) })])), ["the price of a is negative"])
+    assert.deepStrictEqual(messages(product([v("a", {}, { price: usd(0.5) })])), [
+      "the price of a is not a safe integer"
+    ])
+    assert.deepStrictEqual(messages(product([v("a", {}, { price: { amount: 1, currency: "EUR" } })])), [
+      "a is priced in EUR, the product in USD"
+    ])
+    assert.deepStrictEqual(messages(newProduct([[v("t", {}, { oneOfAKind: true }), 3]])), [
+      "t is one of a kind: its stock must be 1"
+    ])
+    assert.deepStrictEqual(messages(newProduct([[v("a"), -1]])), ["the stock of a must be a whole number ≥ 0"])
+    assert.deepStrictEqual(Catalog.Invariants.problems(product([v("a")], { price: usd(-1) }))[0], {
+      code: "negative_price",
+      message: "the price is negative"
+    })
+  })
+
   it("opening stock: one-of-a-kind exactly 1, others a whole number ≥ 0", () => {
     const thrift = v("t", {}, { oneOfAKind: true, measurements: { chest: 52 } })
     assert.deepStrictEqual(codes(newProduct([[thrift, 1]])), [])
@@ -157,6 +178,8 @@ describe("catalog model (SPEC §3.1)", () => {
     assert.isTrue(Result.isFailure(decode({ ...json, price: usd(-1) })))
     assert.isTrue(Result.isFailure(decode({ ...json, title: " Tote" })))
     assert.isTrue(Result.isFailure(decode({ ...json, title: "" })))
+    const negative = decode({ ...json, price: usd(-1) })
+    if (Result.isFailure(negative)) assert.match(negative.failure.message, /non-negative price/)
     assert.isTrue(Result.isFailure(decode({ ...json, photos: ["ftp://x"] })))
     assert.isTrue(
       Result.isFailure(decode({ ...json, variants: [{ ...json.variants[0], measurements: { width: 0 } }] }))

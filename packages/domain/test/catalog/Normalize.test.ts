@@ -28,6 +28,13 @@ describe("search normalisation (SPEC §3.1)", () => {
     assert.strictEqual(toCyrillic("otshelnik"), "отшелник")
     assert.strictEqual(toCyrillic("jeans wax quick chanel h"), "джеанс вакс куикк чанел х")
     assert.strictEqual(toCyrillic("38 €"), "38 €")
+    assert.strictEqual(toLatin("абвгдеёжзийклмнопрстуфхцчшщъыьэюя"), "abvgdeyozhziyklmnoprstufkhtschshshchyeyuya")
+    assert.strictEqual(
+      toCyrillic("shchtshzhkhtschshyuyaabvgdezijklmnoprstufyhcwxq"),
+      "щтшжхцчшюяабвгдезиджклмнопрстуфыхквкск"
+    )
+    const pangram = "съешь же ещё этих мягких французских булок да выпей чаю"
+    assert.strictEqual(toLatin(normalize(pangram)), "sesh zhe eshche etikh myagkikh frantsuzskikh bulok da vypei chayu")
     assert.isTrue(hasCyrillic("boots сумка"))
     assert.isFalse(hasCyrillic("boots"))
   })

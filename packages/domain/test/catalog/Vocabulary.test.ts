@@ -61,13 +61,22 @@ describe("search vocabulary", () => {
   })
 
   it("parses queries: stopwords go unless nothing else is left; the longest brand phrase wins", () => {
-    assert.deepStrictEqual(Catalog.parseQuery("do you have the").terms.map((t) => t.text), ["do", "you", "have", "the"])
-    assert.deepStrictEqual(Catalog.parseQuery("do you have boots").terms.map((t) => t.text), ["boots"])
+    assert.deepStrictEqual(
+      Catalog.parseQuery("do you have the").terms.map((t) => t.text),
+      ["do", "you", "have", "the"]
+    )
+    assert.deepStrictEqual(
+      Catalog.parseQuery("do you have boots").terms.map((t) => t.text),
+      ["boots"]
+    )
     const ysl = Catalog.parseQuery("ив сен лоран сумка")
-    assert.deepStrictEqual(ysl.terms.map((t) => [t.text, t.brand]), [
-      ["ив сен лоран", textKey("yves saint laurent")],
-      ["сумка", undefined]
-    ])
+    assert.deepStrictEqual(
+      ysl.terms.map((t) => [t.text, t.brand]),
+      [
+        ["ив сен лоран", textKey("yves saint laurent")],
+        ["сумка", undefined]
+      ]
+    )
     assert.deepStrictEqual(Catalog.parseQuery("size S").allKeys, ["size", "s"])
     assert.deepStrictEqual(Catalog.parseQuery("").terms, [])
     assert.strictEqual(Catalog.parseQuery("Black boots").phrase, " blak bots ")
@@ -79,7 +88,10 @@ describe("search scoring", () => {
     assert.strictEqual(scoreOf(only("Zorro"), "zorro"), 3)
     assert.strictEqual(scoreOf(only("X", { description: "zorro mask" }), "zorro"), 1)
     assert.strictEqual(scoreOf(only("X", { category: "shoes" }), "shoes"), 2)
-    assert.strictEqual(scoreOf(only("X", { variants: [{ sku: Sku.make("s"), options: { size: "XXL" }, oneOfAKind: false }] }), "xxl"), 2)
+    assert.strictEqual(
+      scoreOf(only("X", { variants: [{ sku: Sku.make("s"), options: { size: "XXL" }, oneOfAKind: false }] }), "xxl"),
+      2
+    )
     assert.strictEqual(scoreOf(only("X", { brand: "Zorro" }), "zorro"), 4 + Catalog.exactBrandBoost)
     assert.strictEqual(scoreOf(only("X"), "zorro"), 0)
   })

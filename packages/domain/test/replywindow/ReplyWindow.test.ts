@@ -94,6 +94,11 @@ describe("reply windows per channel (SPEC §3.6)", () => {
     200
   )
 
+  it("window-never-opened-at-epoch: no customer message is no window even at the start of time", () => {
+    assert.isFalse(ReplyWindow.isOpen("whatsapp", "bot", null, 0))
+    assert.isFalse(Result.isSuccess(ReplyWindow.canSend("tiktok", "bot", null, timestamp(0))))
+  })
+
   it("window-edges: WhatsApp closes at +24 h sharp, TikTok at +48 h, a Messenger human at +7 days", () => {
     const at = timestamp(Date.UTC(2026, 5, 1, 10))
     const can = (c: Channel, who: "bot" | "human", dt: number) =>

@@ -28,7 +28,12 @@ describe("tenant model", () => {
       const r = Tenant.validate(t)
       return Result.isFailure(r) ? r.failure.problems : []
     }
-    assert.strictEqual(problems({ ...ok, name: "" }).length, 1)
+    assert.deepStrictEqual(problems({ ...ok, name: "" }), [
+      "the name must be 1–120 characters without surrounding spaces"
+    ])
+    assert.deepStrictEqual(Tenant.settingsProblems({ ...defaultShopSettings, timezone: "Mars/Base" }), [
+      "unknown time zone: Mars/Base"
+    ])
     assert.strictEqual(problems({ ...ok, name: " Boot" }).length, 1)
     assert.strictEqual(problems({ ...ok, name: "x".repeat(121) }).length, 1)
     assert.strictEqual(problems({ ...ok, name: "x".repeat(120) }).length, 0)
@@ -47,6 +52,16 @@ describe("tenant model", () => {
       assert.strictEqual(failure.failure.problems.length, 3)
     }
   })
+
+  it.effect("NotFound names the tenant entity and id", () =>
+    Effect.gen(function* () {
+      const repo = yield* Tenant.TenantRepository
+      const missing = yield* Effect.flip(repo.get(TenantId.make("t-missing")))
+      assert.deepStrictEqual([missing.entity, missing.id], ["tenant", "t-missing"])
+      const update = yield* Effect.flip(repo.rename(TenantId.make("t-missing"), "X"))
+      assert.deepStrictEqual(update._tag === "NotFound" ? [update.entity, update.id] : [], ["tenant", "t-missing"])
+    }).pipe(Effect.provide(Tenant.TenantRepository.layerMemory))
+  )
 
   it("the Tenant schema decodes boundary JSON", () => {
     const decode = Schema.decodeUnknownResult(Tenant.Tenant)

@@ -2,7 +2,8 @@ import { Catalog, NotFound, type ProductId, type Sku, type TenantId } from "@cha
 import { Effect, Layer, Result } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
-import { Db, run, transaction } from "../Db.ts"
+import { Db, run } from "../Db.ts"
+import { tenantRun, tenantTransaction } from "../Tenancy.ts"
 import { decoder, dieOnSql, json, now, retryOnUniqueViolation } from "./Rows.ts"
 
 const decode = decoder(Catalog.Product)
@@ -83,7 +84,7 @@ export const make = Effect.gen(function* () {
         const valid = Catalog.Invariants.validate(product)
         if (Result.isFailure(valid)) return yield* valid.failure
         const at = yield* now
-        return yield* transaction(kysely, (trx) =>
+        return yield* tenantTransaction(kysely, product.tenantId, (trx) =>
           Effect.gen(function* () {
             const inserted = yield* run(() =>
               trx
@@ -102,8 +103,8 @@ export const make = Effect.gen(function* () {
       }),
 
     get: (tenantId, id) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .selectFrom("products")
           .select("state")
           .where("tenant_id", "=", tenantId)
@@ -115,8 +116,8 @@ export const make = Effect.gen(function* () {
       ),
 
     list: (tenantId, filter = {}) =>
-      run(() => {
-        let query = kysely.selectFrom("products").select("state").where("tenant_id", "=", tenantId)
+      tenantRun(kysely, tenantId, (db) => {
+        let query = db.selectFrom("products").select("state").where("tenant_id", "=", tenantId)
         if (filter.category !== undefined) query = query.where("category", "=", filter.category)
         return query.orderBy(sql`id collate "C"`).execute()
       }).pipe(
@@ -129,7 +130,7 @@ export const make = Effect.gen(function* () {
       id: ProductId,
       f: (current: Catalog.Product) => Result.Result<Catalog.Product, E>
     ) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, tenantId, (trx) =>
         Effect.gen(function* () {
           const row = yield* run(() =>
             trx
@@ -168,8 +169,8 @@ export const make = Effect.gen(function* () {
       ).pipe(retryRace, dieOnSql),
 
     findBySku: (tenantId, sku) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .selectFrom("variants as v")
           .innerJoin("products as p", (j) =>
             j.onRef("p.tenant_id", "=", "v.tenant_id").onRef("p.id", "=", "v.product_id")
@@ -190,8 +191,8 @@ export const make = Effect.gen(function* () {
       ),
 
     delete: (tenantId, id) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .deleteFrom("products")
           .where("tenant_id", "=", tenantId)
           .where("id", "=", id)

@@ -2,7 +2,8 @@ import { Conversation, ConversationId, NotFound, type TenantId, timestamp } from
 import { Effect, Layer, Result } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
-import { Db, run, transaction } from "../Db.ts"
+import { Db, run } from "../Db.ts"
+import { tenantRun, tenantTransaction } from "../Tenancy.ts"
 import { decoder, dieOnSql, json, now } from "./Rows.ts"
 
 const decode = decoder(Conversation.Conversation)
@@ -86,22 +87,19 @@ const record = (
 export const make = Effect.gen(function* () {
   const { kysely } = yield* Db
 
-  const exists = (tenantId: TenantId, id: ConversationId) =>
+  const exists = (db: Kysely<Database>, tenantId: TenantId, id: ConversationId) =>
     run(() =>
-      kysely
+      db
         .selectFrom("conversations")
         .select("id")
         .where("tenant_id", "=", tenantId)
         .where("id", "=", id)
         .executeTakeFirst()
-    ).pipe(
-      Effect.orDie,
-      Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.void))
-    )
+    ).pipe(Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.void)))
 
   return Conversation.ConversationRepository.of({
     getOrCreate: (tenantId, key) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, tenantId, (trx) =>
         Effect.gen(function* () {
           const at = yield* now
           const created = Conversation.empty(
@@ -144,8 +142,8 @@ export const make = Effect.gen(function* () {
       ).pipe(Effect.orDie),
 
     get: (tenantId, id) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .selectFrom("conversations")
           .select("state")
           .where("tenant_id", "=", tenantId)
@@ -157,8 +155,8 @@ export const make = Effect.gen(function* () {
       ),
 
     list: (tenantId, filter = {}) =>
-      run(() => {
-        let query = kysely.selectFrom("conversations").select("state").where("tenant_id", "=", tenantId)
+      tenantRun(kysely, tenantId, (db) => {
+        let query = db.selectFrom("conversations").select("state").where("tenant_id", "=", tenantId)
         if (filter.channel !== undefined) query = query.where("channel", "=", filter.channel)
         if (filter.customerId !== undefined) query = query.where("customer_id", "=", filter.customerId)
         if (filter.owner !== undefined) query = query.where("owner", "=", filter.owner)
@@ -169,20 +167,22 @@ export const make = Effect.gen(function* () {
       ),
 
     messages: (tenantId, id) =>
-      Effect.andThen(
-        exists(tenantId, id),
-        run(() =>
-          kysely
-            .selectFrom("messages")
-            .select("body")
-            .where("tenant_id", "=", tenantId)
-            .where("conversation_id", "=", id)
-            .orderBy("seq")
-            .execute()
-        ).pipe(
-          Effect.orDie,
-          Effect.map((rows) => rows.map((r) => decodeMessage(r.body)))
+      tenantTransaction(kysely, tenantId, (trx) =>
+        Effect.andThen(
+          exists(trx, tenantId, id),
+          run(() =>
+            trx
+              .selectFrom("messages")
+              .select("body")
+              .where("tenant_id", "=", tenantId)
+              .where("conversation_id", "=", id)
+              .orderBy("seq")
+              .execute()
+          )
         )
+      ).pipe(
+        dieOnSql,
+        Effect.map((rows) => rows.map((r) => decodeMessage(r.body)))
       ),
 
     update: <E>(
@@ -190,7 +190,7 @@ export const make = Effect.gen(function* () {
       id: ConversationId,
       f: (current: Conversation.Conversation) => Result.Result<Conversation.Transition, E>
     ) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, tenantId, (trx) =>
         Effect.gen(function* () {
           const row = yield* run(() =>
             trx

@@ -1,6 +1,7 @@
 import { DAY, type TenantId } from "@chatshop/domain"
 import { Context, Effect, Layer } from "effect"
 import { Db, run } from "../Db.ts"
+import { tenantRun } from "../Tenancy.ts"
 
 /** SPEC §9.2: dedupe records live at least this long, whatever the queue keeps. */
 export const minimumRetentionMs = 7 * DAY
@@ -30,8 +31,8 @@ export const make = Effect.gen(function* () {
   return InboundDedupe.of({
     // One INSERT … ON CONFLICT DO NOTHING: concurrent deliveries of one message get exactly one `true`.
     remember: (tenantId, channelAccountId, platformMessageId, at) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .insertInto("inbound_dedupe")
           .values({
             tenant_id: tenantId,

@@ -2,7 +2,8 @@ import { type BusinessId, NotFound, Offer, type OfferId, type TenantId } from "@
 import { Effect, Layer, Result } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
-import { Db, run, transaction } from "../Db.ts"
+import { Db, run } from "../Db.ts"
+import { tenantRun, tenantTransaction } from "../Tenancy.ts"
 import { decoder, dieOnSql, json, now } from "./Rows.ts"
 
 const decodeOffer = decoder(Offer.Offer)
@@ -74,7 +75,7 @@ export const makeOffers = Effect.gen(function* () {
 
   return Offer.OfferRepository.of({
     create: (offer) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, offer.tenantId, (trx) =>
         Effect.gen(function* () {
           const at = yield* now
           const inserted = yield* run(() =>
@@ -97,8 +98,8 @@ export const makeOffers = Effect.gen(function* () {
       ).pipe(dieOnSql),
 
     get: (tenantId, id) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .selectFrom("offers")
           .select("state")
           .where("tenant_id", "=", tenantId)
@@ -112,15 +113,15 @@ export const makeOffers = Effect.gen(function* () {
       ),
 
     list: (tenantId, filter = {}) =>
-      run(() => {
-        let query = kysely.selectFrom("offers").select("state").where("tenant_id", "=", tenantId)
+      tenantRun(kysely, tenantId, (db) => {
+        let query = db.selectFrom("offers").select("state").where("tenant_id", "=", tenantId)
         if (filter.status !== undefined) query = query.where("status", "=", filter.status)
         if (filter.businessId !== undefined) query = query.where("business_id", "=", filter.businessId)
         return query.orderBy("created_at").orderBy(sql`id collate "C"`).execute()
       }).pipe(Effect.orDie, Effect.map(states(decodeOffer))),
 
     update: <E>(tenantId: TenantId, id: OfferId, f: (current: Offer.Offer) => Result.Result<Offer.OfferChange, E>) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, tenantId, (trx) =>
         Effect.gen(function* () {
           const row = yield* run(() =>
             trx
@@ -187,8 +188,8 @@ export const makeBusinesses = Effect.gen(function* () {
     create: (business) =>
       Effect.gen(function* () {
         const at = yield* now
-        const inserted = yield* run(() =>
-          kysely
+        const inserted = yield* tenantRun(kysely, business.tenantId, (db) =>
+          db
             .insertInto("businesses")
             .values({ tenant_id: business.tenantId, id: business.id, created_at: at, ...columns(business, at) })
             .onConflict((oc) => oc.columns(["tenant_id", "id"]).doNothing())
@@ -200,8 +201,8 @@ export const makeBusinesses = Effect.gen(function* () {
       }),
 
     get: (tenantId, id) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .selectFrom("businesses")
           .select("state")
           .where("tenant_id", "=", tenantId)
@@ -215,8 +216,8 @@ export const makeBusinesses = Effect.gen(function* () {
       ),
 
     list: (tenantId, filter = {}) =>
-      run(() => {
-        let query = kysely.selectFrom("businesses").select("state").where("tenant_id", "=", tenantId)
+      tenantRun(kysely, tenantId, (db) => {
+        let query = db.selectFrom("businesses").select("state").where("tenant_id", "=", tenantId)
         if (filter.status !== undefined) query = query.where("status", "=", filter.status)
         return query.orderBy(sql`id collate "C"`).execute()
       }).pipe(Effect.orDie, Effect.map(states(decodeBusiness))),
@@ -226,7 +227,7 @@ export const makeBusinesses = Effect.gen(function* () {
       id: BusinessId,
       f: (current: Offer.Business) => Result.Result<Offer.BusinessChange, E>
     ) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, tenantId, (trx) =>
         Effect.gen(function* () {
           const row = yield* run(() =>
             trx

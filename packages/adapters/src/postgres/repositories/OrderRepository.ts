@@ -2,7 +2,8 @@ import { NotFound, Order, type OrderId, Payment, type TenantId } from "@chatshop
 import { Effect, Layer, Result } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
-import { Db, run, transaction } from "../Db.ts"
+import { Db, run } from "../Db.ts"
+import { tenantRun, tenantTransaction } from "../Tenancy.ts"
 import { decoder, dieOnSql, json, now, retryOnUniqueViolation } from "./Rows.ts"
 
 const decode = decoder(Order.Order)
@@ -83,7 +84,7 @@ export const make = Effect.gen(function* () {
 
   return Order.OrderRepository.of({
     create: (order) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, order.tenantId, (trx) =>
         Effect.gen(function* () {
           const at = yield* now
           const inserted = yield* run(() =>
@@ -102,8 +103,8 @@ export const make = Effect.gen(function* () {
       ).pipe(retryOnUniqueViolation, dieOnSql),
 
     get: (tenantId, id) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .selectFrom("orders")
           .select("state")
           .where("tenant_id", "=", tenantId)
@@ -115,15 +116,15 @@ export const make = Effect.gen(function* () {
       ),
 
     list: (tenantId, filter = {}) =>
-      run(() => {
-        let query = kysely.selectFrom("orders").select("state").where("tenant_id", "=", tenantId)
+      tenantRun(kysely, tenantId, (db) => {
+        let query = db.selectFrom("orders").select("state").where("tenant_id", "=", tenantId)
         if (filter.status !== undefined) query = query.where("status", "=", filter.status)
         if (filter.customerId !== undefined) query = query.where("customer_id", "=", filter.customerId)
         return query.orderBy("created_at").orderBy(sql`id collate "C"`).execute()
       }).pipe(Effect.orDie, Effect.map(states)),
 
     update: <E>(tenantId: TenantId, id: OrderId, f: (current: Order.Order) => Result.Result<Order.OrderChange, E>) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, tenantId, (trx) =>
         Effect.gen(function* () {
           const row = yield* run(() =>
             trx
@@ -159,8 +160,8 @@ export const make = Effect.gen(function* () {
       ).pipe(retryOnUniqueViolation, dieOnSql),
 
     findByPaymentReference: (tenantId, reference) =>
-      run(() =>
-        kysely
+      tenantRun(kysely, tenantId, (db) =>
+        db
           .selectFrom("payment_references as r")
           .innerJoin("orders as o", (j) => j.onRef("o.tenant_id", "=", "r.tenant_id").onRef("o.id", "=", "r.order_id"))
           .select("o.state")

@@ -11,8 +11,9 @@ import {
 import { Effect, Layer } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
-import { Db, run } from "../Db.ts"
-import { json, now } from "./Rows.ts"
+import { Db, run, type SqlError } from "../Db.ts"
+import { tenantRun, tenantTransaction } from "../Tenancy.ts"
+import { dieOnSql, json, now } from "./Rows.ts"
 
 interface Row {
   readonly tenant_id: string
@@ -82,7 +83,8 @@ export const addIn = (trx: Kysely<Database>, message: Ports.NewOutboxMessage, at
         next_attempt_at: at
       })
       .onConflict((oc) => oc.columns(["tenant_id", "id"]).doNothing())
-      .execute()
+      .returning(columns)
+      .executeTakeFirst()
   )
 
 /**
@@ -112,18 +114,16 @@ export const make = Effect.gen(function* () {
   const { kysely } = yield* Db
   const notFound = (id: OutboxId) => new NotFound({ entity: "outbox", id })
 
-  const get = (tenantId: TenantId, id: OutboxId) =>
+  const getIn = (
+    db: Kysely<Database>,
+    tenantId: TenantId,
+    id: OutboxId
+  ): Effect.Effect<OutboxRow, NotFound | SqlError> =>
     run(() =>
-      kysely
-        .selectFrom("outbox")
-        .select(columns)
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", id)
-        .executeTakeFirst()
-    ).pipe(
-      Effect.orDie,
-      Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(toRow(row))))
-    )
+      db.selectFrom("outbox").select(columns).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()
+    ).pipe(Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(toRow(row)))))
+  const get = (tenantId: TenantId, id: OutboxId) =>
+    tenantTransaction(kysely, tenantId, (trx) => getIn(trx, tenantId, id)).pipe(dieOnSql)
 
   /** Finish or reschedule an unfinished row; false when it was already sent or failed. */
   const finish = (
@@ -131,30 +131,44 @@ export const make = Effect.gen(function* () {
     id: OutboxId,
     set: { status: string; sent_at?: number; next_attempt_at?: number; error?: string }
   ) =>
-    run(() =>
-      kysely
-        .updateTable("outbox")
-        .set({ ...set, claimed_until: null })
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", id)
-        .where("status", "in", ["pending", "sending"])
-        .returning("id")
-        .executeTakeFirst()
-    ).pipe(
-      Effect.orDie,
-      Effect.flatMap((updated) => (updated !== undefined ? Effect.succeed(true) : Effect.as(get(tenantId, id), false)))
-    )
+    tenantTransaction(kysely, tenantId, (trx) =>
+      Effect.gen(function* () {
+        const updated = yield* run(() =>
+          trx
+            .updateTable("outbox")
+            .set({ ...set, claimed_until: null })
+            .where("tenant_id", "=", tenantId)
+            .where("id", "=", id)
+            .where("status", "in", ["pending", "sending"])
+            .returning("id")
+            .executeTakeFirst()
+        )
+        if (updated !== undefined) return true
+        yield* getIn(trx, tenantId, id) // NotFound for an unknown (or another tenant's) row
+        return false
+      })
+    ).pipe(dieOnSql)
 
   return OutboxPort.of({
     add: (message) =>
-      Effect.gen(function* () {
-        yield* addIn(kysely, message, yield* now).pipe(Effect.orDie)
-        return yield* Effect.orDie(get(message.tenantId, message.id))
-      }),
+      Effect.flatMap(now, (at) =>
+        tenantTransaction(kysely, message.tenantId, (trx) =>
+          // The new row comes back from the insert; only a repeated id needs the read.
+          Effect.flatMap(addIn(trx, message, at), (row) =>
+            row === undefined ? getIn(trx, message.tenantId, message.id) : Effect.succeed(toRow(row))
+          )
+        ).pipe(Effect.orDie)
+      ),
     claim: (limit, at, options = {}) =>
       limit <= 0
         ? Effect.succeed([])
-        : run(() => claim(kysely, limit, at, options.leaseMs ?? Ports.DEFAULT_CLAIM_LEASE_MS, options.tenantId)).pipe(
+        : // A sender for one shop claims as that shop; the platform's sender claims across shops.
+          (options.tenantId === undefined
+            ? run(() => claim(kysely, limit, at, options.leaseMs ?? Ports.DEFAULT_CLAIM_LEASE_MS, undefined))
+            : tenantRun(kysely, options.tenantId, (db) =>
+                claim(db, limit, at, options.leaseMs ?? Ports.DEFAULT_CLAIM_LEASE_MS, options.tenantId)
+              )
+          ).pipe(
             Effect.orDie,
             Effect.map(({ rows }) => rows.map(toRow).sort((a, b) => a.seq - b.seq))
           ),
@@ -172,8 +186,8 @@ export const make = Effect.gen(function* () {
       ),
     get,
     list: (tenantId, filter = {}) =>
-      run(() => {
-        let query = kysely.selectFrom("outbox").select(columns).where("tenant_id", "=", tenantId)
+      tenantRun(kysely, tenantId, (db) => {
+        let query = db.selectFrom("outbox").select(columns).where("tenant_id", "=", tenantId)
         if (filter.status !== undefined) query = query.where("status", "=", filter.status)
         if (filter.recipient !== undefined) query = query.where("recipient", "=", filter.recipient)
         return query.orderBy("seq").execute()

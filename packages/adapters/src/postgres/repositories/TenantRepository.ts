@@ -1,7 +1,8 @@
 import { NotFound, Tenant, type TenantId } from "@chatshop/domain"
 import { Effect, Layer, Result } from "effect"
 import { sql } from "kysely"
-import { Db, run, transaction } from "../Db.ts"
+import { Db, run } from "../Db.ts"
+import { tenantRun, tenantTransaction } from "../Tenancy.ts"
 import { decoder, dieOnSql, json, now } from "./Rows.ts"
 
 const decode = decoder(Tenant.Tenant)
@@ -22,7 +23,7 @@ export const make = Effect.gen(function* () {
   /** Read under FOR UPDATE, apply, validate, write: concurrent changes to one shop serialise. */
   const change = (id: TenantId, f: (current: Tenant.Tenant) => Tenant.Tenant) =>
     dieOnSql(
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, id, (trx) =>
         Effect.gen(function* () {
           const row = yield* run(() =>
             trx.selectFrom("tenants").select(columns).where("tenant_id", "=", id).forUpdate().executeTakeFirst()
@@ -49,8 +50,8 @@ export const make = Effect.gen(function* () {
         const valid = Tenant.validate(tenant)
         if (Result.isFailure(valid)) return yield* valid.failure
         const at = yield* now
-        const inserted = yield* run(() =>
-          kysely
+        const inserted = yield* tenantRun(kysely, tenant.id, (db) =>
+          db
             .insertInto("tenants")
             .values({
               tenant_id: tenant.id,
@@ -68,7 +69,9 @@ export const make = Effect.gen(function* () {
         return toTenant(inserted)
       }),
     get: (id) =>
-      run(() => kysely.selectFrom("tenants").select(columns).where("tenant_id", "=", id).executeTakeFirst()).pipe(
+      tenantRun(kysely, id, (db) =>
+        db.selectFrom("tenants").select(columns).where("tenant_id", "=", id).executeTakeFirst()
+      ).pipe(
         Effect.orDie,
         Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(toTenant(row))))
       ),

@@ -1,0 +1,85 @@
+// SPEC §8 B6: outbound under a fake channel. The WhatsApp mock platform enforces 80 msg/s per account
+// and 1 msg / 6 s per customer, answering 429 beyond them; the real WhatsApp client with its rate
+// limiters (78/s and 1 per 6.1 s: WhatsApp.defaultLimits, a margin for requests' time on the wire)
+// sends a burst to many customers for CHATSHOP_BENCH_B6_SECONDS (default 60). Reported: deliveries
+// per second inside the window / the platform's 80, and the 429s the platform answered.
+import { Effect, Fiber } from "effect"
+import { ChannelMocks, WhatsApp } from "../packages/adapters/src/channels/index.ts"
+
+const PLATFORM_PER_SECOND = 80
+const PER_RECIPIENT_MS = 6_000
+const RECIPIENTS = 1_000
+
+export const runB6 = async () => {
+  const seconds = Number(process.env.CHATSHOP_BENCH_B6_SECONDS ?? 60)
+  const mock = await ChannelMocks.startMockPlatform(ChannelMocks.whatsapp, {
+    limits: {
+      perRecipientIntervalMs: PER_RECIPIENT_MS,
+      global: { limit: PLATFORM_PER_SECOND, windowMs: 1_000 },
+      retryAfterSeconds: 1
+    }
+  })
+  try {
+    const client = WhatsApp.make({
+      baseUrl: mock.url,
+      perRecipient: WhatsApp.defaultLimits.perRecipient,
+      global: WhatsApp.defaultLimits.global
+    })
+    const credentials = { phoneNumberId: "106540352242922", accessToken: "bench-token" }
+    // More than the window can take, so the limiter, not the supply, sets the pace.
+    const offered = Math.ceil(PLATFORM_PER_SECOND * seconds * 1.1)
+    const started = Date.now()
+    const sends = Effect.forEach(
+      Array.from({ length: offered }, (_, i) => i),
+      (i) =>
+        client
+          .send(credentials, {
+            recipient: `7701${String(i % RECIPIENTS).padStart(7, "0")}`,
+            message: { _tag: "Text", text: `burst message ${i}` },
+            sender: "bot"
+          })
+          .pipe(Effect.ignore),
+      { concurrency: "unbounded", discard: true }
+    )
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const fiber = yield* Effect.forkChild(sends)
+        yield* Effect.sleep(seconds * 1_000)
+        yield* Fiber.interrupt(fiber)
+      })
+    )
+    const windowEnd = started + seconds * 1_000
+    const delivered = mock.delivered().filter((r) => r.receivedAt <= windowEnd).length
+    const perSecond = delivered / seconds
+    // How bunched the arrivals were: the busiest 1 s at the platform, and the longest silence (a stall).
+    const times = mock.requests.map((r) => r.receivedAt)
+    let busiestSecond = 0
+    let longestGapMs = 0
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while ((times[i] ?? 0) - (times[j] ?? 0) >= 1_000) j++
+      busiestSecond = Math.max(busiestSecond, i - j + 1)
+      if (i > 0) longestGapMs = Math.max(longestGapMs, (times[i] ?? 0) - (times[i - 1] ?? 0))
+    }
+    const result = {
+      ratio: Math.round((perSecond / PLATFORM_PER_SECOND) * 1000) / 1000,
+      target: 0.9,
+      targetMax: 1,
+      count429: mock.limitViolations(),
+      messagesPerSecond: Math.round(perSecond * 10) / 10,
+      configuredLimitPerSecond: PLATFORM_PER_SECOND,
+      delivered,
+      requests: mock.requests.length,
+      busiestSecond,
+      longestGapMs,
+      setup: `WhatsApp client → mock platform enforcing ${PLATFORM_PER_SECOND}/s and 1 per ${PER_RECIPIENT_MS / 1000} s per customer; ${offered} messages offered at once to ${RECIPIENTS} customers; ${seconds} s window; client limits 78/s, 1 per 6.1 s`
+    }
+    console.log(
+      `  B6: ${result.messagesPerSecond} msg/s of ${PLATFORM_PER_SECOND} (${result.ratio}), 429s: ${result.count429}`
+    )
+    return result
+  } finally {
+    await mock.close()
+  }
+}
+
+if (import.meta.main) console.log(await runB6())

@@ -1,0 +1,80 @@
+import { Catalog } from "@chatshop/domain"
+import { colourOfToken } from "./Entities.ts"
+import * as L from "./Lexicon.ts"
+import { coveredBy, hasPhrase, type PhraseSet } from "./Phrases.ts"
+
+/**
+ * The product part of a message, for catalog search: brands (with aliases, шанель → chanel),
+ * product words (кроссовки, boots), words of the shop's own titles, and deal words. Intent
+ * phrases, stopwords, cities and numbers that are no size stay out.
+ */
+
+const intentWords: ReadonlyArray<PhraseSet> = [
+  L.greeting,
+  L.searchCue,
+  L.askPrice,
+  L.askSize,
+  L.askAvailability,
+  L.choose,
+  L.filler,
+  L.confirm,
+  L.questionWords
+]
+
+export interface QueryOptions {
+  readonly vocabulary?: Catalog.Vocabulary
+  /** Keys of words in the shop's product titles and brands (`productWords`). */
+  readonly knownWords?: ReadonlySet<string>
+}
+
+/** Keys of the words in these products' titles and brands, for `QueryOptions.knownWords`. */
+export const productWords = (products: ReadonlyArray<Catalog.Product>): ReadonlySet<string> => {
+  const words = new Set<string>()
+  for (const p of products) {
+    for (const k of Catalog.Normalize.textKey(`${p.title} ${p.brand ?? ""}`).split(" ")) {
+      if (k.length >= 3 && !/^\d+$/.test(k)) words.add(k)
+    }
+  }
+  return words
+}
+
+const fuzzyFrom = 6
+
+/** A word naming a product: exact brand/product word, or within the typo budget when it is long. */
+const isProductWord = (token: string, k: string, options: QueryOptions): boolean => {
+  const vocabulary = options.vocabulary ?? Catalog.defaultVocabulary
+  if (vocabulary.brands.has(k) || vocabulary.concepts.has(k) || options.knownWords?.has(k) === true) return true
+  if (hasPhrase(L.dealWords, [token])) return true
+  if (k.length < fuzzyFrom) return false
+  return Catalog.brandOf(vocabulary, k) !== undefined || Catalog.conceptOf(vocabulary, k) !== undefined
+}
+
+/**
+ * The search text, or undefined when the message names no product. `skip` are token positions
+ * already read as something else (a city); `size` is kept so search can report that size's stock.
+ */
+export const productQuery = (
+  tokens: ReadonlyArray<string>,
+  skip: ReadonlySet<number>,
+  size: string | undefined,
+  options: QueryOptions = {}
+): string | undefined => {
+  const vocabulary = options.vocabulary ?? Catalog.defaultVocabulary
+  const covered = new Set<number>()
+  for (const set of intentWords) for (const i of coveredBy(set, tokens)) covered.add(i)
+  const kept: Array<string> = []
+  let named = false
+  let plain = 0
+  tokens.forEach((token, i) => {
+    if (skip.has(i) || covered.has(i)) return
+    const k = Catalog.Normalize.key(token)
+    if (vocabulary.stopwords.has(k) || /\d/.test(token)) return
+    if (isProductWord(token, k, options)) named = true
+    else if (colourOfToken(token) === undefined && token.length >= 3) plain += 1
+    kept.push(token)
+  })
+  const cue = hasPhrase(L.searchCue, tokens) || hasPhrase(L.askAvailability, tokens) || hasPhrase(L.askPrice, tokens)
+  if (!named && !(cue && plain > 0)) return undefined
+  if (size !== undefined && !kept.includes(size.toLowerCase())) kept.push(size.toLowerCase())
+  return kept.length > 0 ? kept.join(" ") : undefined
+}

@@ -1,0 +1,110 @@
+import { spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, describe, expect, it } from "vitest"
+
+const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
+const dataDir = mkdtempSync(join(tmpdir(), "chatshop-embedded-"))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+const start = (env: Record<string, string>) => {
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  let stdout = ""
+  let stderr = ""
+  child.stdout?.on("data", (d) => (stdout += String(d)))
+  child.stderr?.on("data", (d) => (stderr += String(d)))
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
+  return { child, exited, out: () => stdout, err: () => stderr }
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const a = s.address()
+      s.close(() => resolve(typeof a === "object" && a !== null ? a.port : 0))
+    })
+  })
+
+const waitReady = async (port: number) => {
+  const deadline = Date.now() + 90_000
+  while (Date.now() < deadline) {
+    const r = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined)
+    if (r?.status === 200) return
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error("the server did not become ready")
+}
+
+const json = async (port: number, method: string, path: string, key: string, body?: unknown) => {
+  const r = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+  // biome-ignore lint/suspicious/noExplicitAny: response JSON under test
+  return { status: r.status, body: (await r.json()) as any }
+}
+
+describe("main.ts modes (SPEC §2)", () => {
+  it.each([
+    [{ DATABASE_URL: "postgres://127.0.0.1:1/x", REDIS_URL: "redis://127.0.0.1:1" }, "CHATSHOP_SECRET_KEY"],
+    [{ DATABASE_URL: "postgres://127.0.0.1:1/x", CHATSHOP_SECRET_KEY: "k" }, "REDIS_URL"]
+  ])("production %o refuses to start with one line naming %s", async (env, variable) => {
+    const run = start(env)
+    expect(await run.exited).toBe(1)
+    const lines = run.err().trim().split("\n")
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain(variable)
+    expect(run.err()).not.toContain("    at ")
+  })
+
+  it("embedded: the generated CHATSHOP_SECRET_KEY is kept (0600) and reused; the shop and its channel survive a restart", async () => {
+    const port = await freePort()
+    const env = { PORT: String(port), ADMIN_TOKEN: "adm", CHATSHOP_DATA_DIR: dataDir }
+    const first = start(env)
+    await waitReady(port)
+    const keyFile = join(dataDir, "secret.key")
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+    const key = readFileSync(keyFile, "utf8")
+    expect(first.out() + first.err()).not.toContain(key.trim())
+    const shop = await json(port, "POST", "/tenants", "adm", { name: "Boot Corner", currency: "USD" })
+    expect(shop.status).toBe(201)
+    const channel = await json(port, "POST", "/channels", shop.body.apiKey, {
+      type: "telegram",
+      botToken: "4242:bot-secret",
+      secretToken: "tg-secret"
+    })
+    expect(channel.status).toBe(201)
+    first.child.kill("SIGTERM")
+    expect(await first.exited).toBe(0)
+
+    const second = start(env)
+    await waitReady(port)
+    expect(readFileSync(keyFile, "utf8")).toBe(key)
+    expect((await json(port, "GET", "/shop", shop.body.apiKey)).body.name).toBe("Boot Corner")
+    // The webhook route opens the sealed secret with the kept key: a right token passes signature checks.
+    const webhook = await fetch(`http://127.0.0.1:${port}/webhooks/telegram/${channel.body.id}`, {
+      method: "POST",
+      headers: { "x-telegram-bot-api-secret-token": "tg-secret", "content-type": "application/json" },
+      body: JSON.stringify({
+        update_id: 1,
+        message: {
+          message_id: 1,
+          date: 1,
+          chat: { id: 5, type: "private" },
+          from: { id: 5, first_name: "A" },
+          text: "hi"
+        }
+      })
+    })
+    expect(webhook.status).toBe(200)
+    second.child.kill("SIGTERM")
+    expect(await second.exited).toBe(0)
+  }, 240_000)
+})

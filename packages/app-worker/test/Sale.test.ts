@@ -1,0 +1,117 @@
+import { ChannelMocks } from "@chatshop/adapters/channels"
+import * as Postgres from "@chatshop/adapters/postgres"
+import { Conversation, Inventory, Order, Sku, TenantId } from "@chatshop/domain"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { TurnStore } from "../src/TurnStore.ts"
+import {
+  deliver,
+  imageEvent,
+  memoryStorage,
+  seed,
+  settled,
+  textEvent,
+  waitFor,
+  whatsappTexts,
+  type WorldOptions,
+  world
+} from "./harness.ts"
+
+const tenantId = TenantId.make("shop-sale")
+const customer = "77015550001"
+const receipt = "https://cdn.example/receipt-1.jpg"
+
+const options = (whatsapp: string, turns: WorldOptions["turns"]): WorldOptions => ({
+  urls: { whatsapp },
+  worker: { schedulers: false },
+  ...(turns === undefined ? {} : { turns })
+})
+
+// The same sale on memory stores and on PGlite (embedded mode's storage, with the SQL turn store).
+const backends = [
+  { name: "memory", storage: memoryStorage, turns: undefined },
+  { name: "PGlite", storage: Postgres.layerPglite({ memory: true }), turns: TurnStore.layerSql }
+] as const
+
+describe.each(backends)("a whole sale inside the worker on $name (SPEC §3.8, issue 5 acceptance 1)", (backend) => {
+  it.live(
+    "English on WhatsApp with the offline NLU: size asked, colour not, address last, held, review → paid",
+    () =>
+      Effect.gen(function* () {
+        const wa = yield* ChannelMocks.mockPlatform(ChannelMocks.whatsapp)
+        yield* Effect.gen(function* () {
+          yield* seed(tenantId, { burstDebounceMs: 10 })
+          let seen = 0
+          let inbound = 0
+          // Send one message, wait for the bot's answer to arrive at the mock platform, return it.
+          const say = (text: string) =>
+            Effect.gen(function* () {
+              yield* deliver(yield* textEvent(tenantId, customer, text))
+              yield* waitFor(
+                `a reply to "${text}"`,
+                Effect.sync(() => whatsappTexts(wa.requests, customer).length > seen)
+              )
+              // Split replies go out one after another: wait until the turn and its sends are over.
+              inbound += 1
+              yield* waitFor(`"${text}" settled`, settled(tenantId, customer, inbound), 30_000)
+              const count = whatsappTexts(wa.requests, customer).length
+              const replies = whatsappTexts(wa.requests, customer).slice(seen)
+              seen = count
+              return replies.join("\n")
+            })
+
+          const hello = yield* say("Hi")
+          assert.match(hello, /Demo Shoes|hello|hi/i)
+          const found = yield* say("Do you have chelsea boots?")
+          assert.include(found, "$120.00")
+          assert.include(found, "38, 39, 40")
+          const take = yield* say("yes, I'll take them")
+          assert.match(take, /city/i)
+          const city = yield* say("Almaty")
+          assert.match(city, /size/i)
+          assert.notMatch(city, /colou?r/i)
+          const size = yield* say("39")
+          assert.notMatch(size, /colou?r/i)
+          const delivery = yield* say("delivery please")
+          assert.match(delivery, /address/i)
+          const address = yield* say("Abay avenue 10, apt 5")
+          assert.include(address, "$120.00")
+          assert.include(address, "Abay avenue 10, apt 5")
+          const placed = yield* say("yes")
+          assert.match(placed, /order/i)
+
+          const orders = yield* Order.OrderRepository
+          const [order] = yield* orders.list(tenantId, {})
+          assert.strictEqual(order?.status, "placed")
+          assert.strictEqual(order?.lines[0]?.sku, "boots-39")
+          const ledger = yield* Inventory.StockLedger
+          const held = yield* ledger.movements(tenantId, Sku.make("boots-39"))
+          assert.isTrue(held.some((m) => m.kind === "reserve"))
+
+          assert.include(placed, "$120.00")
+          const review = yield* Effect.gen(function* () {
+            yield* deliver(yield* imageEvent(tenantId, customer, receipt))
+            yield* waitFor(
+              "the answer to the screenshot",
+              Effect.sync(() => whatsappTexts(wa.requests, customer).length > seen)
+            )
+            return whatsappTexts(wa.requests, customer).slice(seen).join("\n")
+          })
+          assert.match(review, /check|review/i)
+          assert.strictEqual((yield* orders.get(tenantId, order!.id)).status, "payment_review")
+          const service = yield* Order.Orders
+          yield* service.approve(tenantId, order!.id, "staff")
+          const paid = yield* orders.get(tenantId, order!.id)
+          assert.strictEqual(paid.status, "paid")
+          const movements = yield* ledger.movements(tenantId, Sku.make("boots-39"))
+          assert.isTrue(movements.some((m) => m.kind === "commit"))
+
+          const conversations = yield* Conversation.ConversationRepository
+          const [conversation] = yield* conversations.list(tenantId, {})
+          assert.strictEqual(conversation?.owner, "bot")
+        }).pipe(Effect.provide(world(backend.storage, options(wa.url, backend.turns))))
+      }),
+    // PGlite runs every query on one connection: a whole sale takes tens of seconds on a busy machine.
+    120_000
+  )
+})

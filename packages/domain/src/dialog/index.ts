@@ -1,0 +1,7 @@
+export * from "./Browse.ts"
+export * from "./Collect.ts"
+export * from "./Decider.ts"
+export * from "./Model.ts"
+export * from "./Outcome.ts"
+export * from "./Templates.ts"
+export * as Views from "./Views.ts"

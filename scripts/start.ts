@@ -1,0 +1,201 @@
+// `pnpm start`: embedded mode (SPEC §2, §7) in one process. PGlite in CHATSHOP_DATA_DIR (migrated at
+// start), the in-process queue and locks, the Hono server and the worker sharing the same store,
+// queue, channel accounts and web chat hub; a demo shop seeded once. This file is the composition
+// root: the only place that imports both apps (they never import each other).
+import { randomBytes } from "node:crypto"
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import type { Server } from "node:http"
+import { join, relative, resolve } from "node:path"
+import { ChannelAccount, DistributedLock, MessageQueue } from "@chatshop/domain"
+import { Cause, Context, Effect, Exit, Layer, ManagedRuntime, Redacted, References, Schema } from "effect"
+import type { ChannelsConfig } from "../packages/adapters/src/channels/index.ts"
+import { Webchat } from "../packages/adapters/src/channels/index.ts"
+import { type ServerType, serve } from "../packages/app-server/node_modules/@hono/node-server/dist/index.mjs"
+import { generateApiKey, hashKey } from "../packages/app-server/src/api/Auth.ts"
+import { makeApp } from "../packages/app-server/src/app.ts"
+import { ConfigInvalid, embeddedSecretKey, loadConfig, type ServerConfig } from "../packages/app-server/src/config.ts"
+import { embeddedLayer, pgliteDir } from "../packages/app-server/src/layers.ts"
+import * as Worker from "../packages/app-worker/src/index.ts"
+import { issueDemoKey, seedDemo } from "./demo/seed.ts"
+import { demoShopName, demoTenantId } from "./demo/shop.ts"
+
+/** Something outside the configuration stopped the start (port taken, data dir unusable). */
+class StartFailed extends Schema.TaggedError<StartFailed>()("StartFailed", { message: Schema.String }) {}
+
+const say = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`
+const failed = (error: unknown) =>
+  new StartFailed({ message: (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "" })
+
+/**
+ * A secret kept in the data dir (0600): read it, or create it once. `wx` makes two starts racing on
+ * one data dir agree on the first writer's value.
+ */
+const keptSecret = (file: string, make: () => string) =>
+  Effect.try({
+    try: () => {
+      mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 })
+      let created = false
+      try {
+        writeFileSync(file, `${make()}\n`, { mode: 0o600, flag: "wx" })
+        created = true
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
+      }
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600)
+      const value = readFileSync(file, "utf8").trim()
+      if (value === "") throw new Error(`${file} is empty: delete it to generate a new one`)
+      return { value, created }
+    },
+    catch: (error) =>
+      new ConfigInvalid({
+        variable: "CHATSHOP_DATA_DIR",
+        message: `Invalid configuration: CHATSHOP_DATA_DIR: cannot keep ${file}: ${failed(error).message}`
+      })
+  })
+
+const channelsOf = (urls: ServerConfig["baseUrls"]): ChannelsConfig => ({
+  ...(urls.whatsapp === undefined ? {} : { whatsapp: { baseUrl: urls.whatsapp } }),
+  ...(urls.messenger === undefined ? {} : { messenger: { baseUrl: urls.messenger } }),
+  ...(urls.telegram === undefined ? {} : { telegram: { baseUrl: urls.telegram } }),
+  ...(urls.tiktok === undefined ? {} : { tiktok: { baseUrl: urls.tiktok } }),
+  ...(urls.greenapi === undefined ? {} : { greenapi: { baseUrl: urls.greenapi } })
+})
+
+const listen = (fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) =>
+  Effect.acquireRelease(
+    Effect.callback<ServerType, StartFailed>((resume) => {
+      const server = serve({ fetch, port, hostname }, () => resume(Effect.succeed(server)))
+      server.once("error", (error) =>
+        resume(Effect.fail(new StartFailed({ message: `cannot listen on ${hostname}:${port}: ${error.message}` })))
+      )
+    }),
+    // Stop taking connections, let requests in flight finish; open event streams get 2 s, then close.
+    (server) =>
+      Effect.callback<void>((resume) => {
+        const http = server as Server
+        const force = setTimeout(() => http.closeAllConnections(), 2_000)
+        http.close(() => {
+          clearTimeout(force)
+          resume(Effect.void)
+        })
+        http.closeIdleConnections()
+      })
+  )
+
+const program = Effect.gen(function* () {
+  const config = yield* loadConfig
+  if (config.databaseUrl !== undefined) {
+    return yield* new ConfigInvalid({
+      variable: "DATABASE_URL",
+      message:
+        "Invalid configuration: DATABASE_URL: `pnpm start` is embedded mode (PGlite); unset it, or run production as " +
+        "`pnpm --filter @chatshop/app-server start` and `pnpm --filter @chatshop/app-worker start`"
+    })
+  }
+  const dataDir = resolve(config.dataDir)
+  const shown = relative(process.cwd(), dataDir) || "."
+  const secretKey = config.secretKey ?? (yield* embeddedSecretKey(dataDir)).key
+  const admin =
+    config.adminToken === undefined
+      ? yield* keptSecret(join(dataDir, "admin.token"), () => `adm_${randomBytes(24).toString("base64url")}`)
+      : undefined
+  const adminToken = config.adminToken ?? Redacted.make(admin?.value ?? "")
+
+  yield* say(`chatshop: embedded mode, data in ${shown}`)
+  let since = performance.now()
+  yield* say(`  opening PGlite in ${relative(process.cwd(), pgliteDir(dataDir))} and running migrations …`)
+  const layer = Layer.merge(
+    embeddedLayer({
+      dataDir,
+      secretKey,
+      ...(config.redisUrl === undefined ? {} : { redis: { url: config.redisUrl } })
+    }),
+    Layer.succeed(References.MinimumLogLevel, config.logLevel)
+  )
+  const runtime = ManagedRuntime.make(layer)
+  yield* Effect.addFinalizer(() => Effect.promise(() => runtime.dispose()))
+  const context = yield* Effect.tryPromise({ try: () => runtime.context(), catch: failed })
+  yield* say(`  database ready (${seconds(since)})`)
+
+  since = performance.now()
+  yield* say("  seeding the demo shop …")
+  const seeded = yield* seedDemo.pipe(Effect.provideContext(context), Effect.mapError(failed))
+  yield* say(
+    seeded.created
+      ? `  demo shop seeded: ${seeded.products} products, ${seeded.offers} offer, web chat (${seconds(since)})`
+      : `  demo shop already seeded (${seconds(since)})`
+  )
+  // The demo shop's owner API key: shown once by the admin API, so the launcher keeps it beside the data.
+  const apiKey = yield* keptSecret(join(dataDir, "demo-api.key"), generateApiKey)
+  if (apiKey.created) {
+    yield* issueDemoKey(`key-demo-${randomBytes(6).toString("hex")}`, hashKey(apiKey.value)).pipe(
+      Effect.provideContext(context),
+      Effect.mapError(failed)
+    )
+  }
+
+  // The worker over the server's own instances: same store, queue, accounts and web chat hub.
+  type Built = typeof context extends Context.Context<infer R> ? R : never
+  const shared = <I extends Built, S>(key: Context.Key<I, S>) => Layer.succeed(key, Context.get(context, key))
+  const ports = Worker.workerPorts({
+    storage: Layer.succeedContext(context),
+    queue: shared(MessageQueue),
+    locks: DistributedLock.layerMemory,
+    accounts: shared(ChannelAccount.ChannelAccountRepository),
+    webchat: shared(Webchat.WebchatHub),
+    channels: channelsOf(config.baseUrls)
+  })
+  // PGlite runs one query at a time: a slower outbox poll leaves room for turns (turns wake the sender).
+  const worker = Worker.layer({ outbox: { pollMs: 1_000 } }).pipe(
+    Layer.provide(ports),
+    Layer.provide(Layer.succeed(References.MinimumLogLevel, config.logLevel))
+  )
+  yield* Layer.build(worker).pipe(Effect.mapError(failed))
+  yield* say("  worker running (offline NLU, in-process queue and locks)")
+
+  const app = makeApp(runtime, { adminToken })
+  yield* listen(app.fetch, config.port, config.host)
+  const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`
+  yield* say(
+    [
+      "",
+      `  Web chat:      ${base}/?shop=${demoTenantId}   (${demoShopName}; try "do you have chelsea boots?")`,
+      `  Tenant id:     ${demoTenantId}`,
+      `  Admin token:   ${Redacted.value(adminToken)}${admin === undefined ? " (ADMIN_TOKEN)" : ` (kept in ${join(shown, "admin.token")})`}`,
+      `  Shop API key:  ${apiKey.value}   (curl -H "authorization: Bearer …" ${base}/api/v1/products)`,
+      `  Health:        ${base}/health`,
+      "",
+      "Ctrl-C stops."
+    ].join("\n")
+  )
+  return yield* Effect.never
+}).pipe(Effect.scoped)
+
+const controller = new AbortController()
+let stopping = false
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    // A second signal while shutting down: stop now.
+    if (stopping) process.exit(130)
+    stopping = true
+    process.stdout.write(`\n${signal}: stopping (finishing requests and jobs in flight) …\n`)
+    controller.abort()
+  })
+}
+
+const exit = await Effect.runPromiseExit(program, { signal: controller.signal })
+if (Exit.isSuccess(exit) || Cause.hasInterruptsOnly(exit.cause)) {
+  process.stdout.write("chatshop stopped.\n")
+  process.exitCode = 0
+} else {
+  const error = Cause.findErrorOption(exit.cause)
+  const line =
+    error._tag === "Some"
+      ? error.value._tag === "ConfigInvalid"
+        ? error.value.message
+        : `Cannot start: ${error.value.message}`
+      : `chatshop stopped on an unexpected error: ${Cause.pretty(exit.cause).split("\n")[0]}`
+  process.stderr.write(`${line}\n`)
+  process.exitCode = 1
+}

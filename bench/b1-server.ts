@@ -72,7 +72,7 @@ const main = async () => {
       gc?.()
       setTimeout(() => {
         gc?.()
-        setTimeout(() => send({ type: "rss", rss: process.memoryUsage().rss }), 500)
+        setTimeout(() => send({ type: "rss", rss: process.memoryUsage().rss, usage: process.memoryUsage() }), 500)
       }, 500)
     } else if (message.type === "stop") {
       server.close()
@@ -83,7 +83,10 @@ const main = async () => {
   send({ type: "ready", port, mode })
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
-  process.exit(1)
-})
+// Only when forked: bench/b1.ts imports this module for the account's constants.
+if (import.meta.main) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+    process.exit(1)
+  })
+}

@@ -39,6 +39,9 @@ export interface IngestResult {
  *   3. `claim(key)` — the ≥ 7-day record that stops re-enqueueing after the queue forgot the job.
  * A crash or outage between 2 and 3 leaves no record, so the platform's retry enqueues again
  * (the same jobId: a no-op) and records it. Any failure fails the whole request: answer 5xx.
+ * Under load the Redis adapters coalesce each step across concurrent requests (SPEC §8 B1): one
+ * `MGET` for the checks, one BullMQ `addBulk` for the enqueues, one script for the claims per event
+ * loop turn; the steps stay in this order for every event, and a failed batch fails all its requests.
  */
 export const ingest = (account: ChannelAccount.ChannelAccount, events: ReadonlyArray<Inbound.InboundEvent>) =>
   Effect.gen(function* () {

@@ -100,10 +100,10 @@ export interface Part {
 export interface Engine {
   readonly channel: Channel
   readonly baseUrl: string
-  /** One request with timeout, classification and retries (no rate limiting). */
+  /** One request with timeout, classification and retries; `acquire` (rate limits) runs before every attempt. */
   readonly exchange: (
     request: HttpRequest,
-    options?: { readonly bytes?: boolean }
+    options?: { readonly bytes?: boolean; readonly acquire?: Effect.Effect<void> }
   ) => Effect.Effect<HttpResponse, SendError>
   /** Sends the parts in order under the rate limits; a failure names the parts already sent. */
   readonly deliver: (
@@ -165,6 +165,8 @@ export const makeEngine = (
   const exchange: Engine["exchange"] = (request, opts = {}) =>
     Effect.gen(function* () {
       for (let attempt = 1; ; attempt++) {
+        // A retry is another request to the platform: it takes its place under the limits again.
+        if (opts.acquire !== undefined) yield* opts.acquire
         const outcome = yield* Effect.result(
           Effect.flatMap(once(request, opts.bytes === true), (response) =>
             Effect.flatMap(Clock.currentTimeMillis, (now) =>
@@ -188,9 +190,11 @@ export const makeEngine = (
         if (index < skipParts) continue
         const sent = yield* Effect.result(
           Effect.gen(function* () {
-            if (part.toCustomer) yield* perRecipient.acquire(`${account}\u0000${recipient}`)
-            yield* global.acquire(account)
-            const response = yield* exchange(yield* part.request)
+            const acquire = Effect.gen(function* () {
+              if (part.toCustomer) yield* perRecipient.acquire(`${account}\u0000${recipient}`)
+              yield* global.acquire(account)
+            })
+            const response = yield* exchange(yield* part.request, { acquire })
             return part.messageId(response.json)
           })
         )

@@ -1,6 +1,8 @@
 // B4 (SPEC §8): decider transitions per second. A transition is one decide + evolve of a command.
 import { Result } from "effect"
-import { HOUR, Inventory, ReservationId, Sku, timestamp } from "@chatshop/domain"
+import * as fc from "fast-check"
+import { Conversation, HOUR, Inventory, Offer, Order, ReservationId, Sku, timestamp } from "@chatshop/domain"
+import { ConversationArb, OfferArb, OrderArb } from "@chatshop/domain/testing"
 
 export interface Workload {
   readonly name: string
@@ -64,7 +66,79 @@ export const benchRejections = (n = 100_000): number => {
   return Math.round(n / ((performance.now() - t0) / 1000))
 }
 
-export const workloads: Array<Workload> = [inventoryWorkload]
+/**
+ * Histories drawn from the testing kit's arbitraries (fixed seed), kept to the commands each
+ * decider accepts: replaying them times only transitions, for machines whose streams are richer
+ * than a hand-written loop.
+ */
+const replayWorkload = <S, C, E>(
+  name: string,
+  histories: ReadonlyArray<{ readonly start: S; readonly commands: ReadonlyArray<(s: S) => C> }>,
+  decide: (c: C, s: S) => Result.Result<ReadonlyArray<E>, unknown>,
+  evolve: (s: S, e: E) => S
+): Workload => {
+  const accepted = histories.map(({ start, commands }) => {
+    let state = start
+    const kept: Array<(s: S) => C> = []
+    for (const make of commands) {
+      const decided = decide(make(state), state)
+      if (Result.isFailure(decided)) continue
+      kept.push(make)
+      for (const e of decided.success) state = evolve(state, e)
+    }
+    return { start, commands: kept }
+  })
+  return {
+    name,
+    run: (n) => {
+      let done = 0
+      for (let h = 0; done < n; h = (h + 1) % accepted.length) {
+        const { start, commands } = accepted[h]!
+        let state = start
+        for (const make of commands) {
+          const decided = decide(make(state), state)
+          if (Result.isSuccess(decided)) for (const e of decided.success) state = evolve(state, e)
+          done++
+        }
+        if (commands.length === 0) done++
+      }
+      return done
+    }
+  }
+}
+
+const seed = 20261122
+const offerWorkload = replayWorkload(
+  "offer",
+  fc.sample(OfferArb.offerHistory, { numRuns: 500, seed }).map(([create, commands]) => ({
+    start: undefined as Offer.OfferState,
+    commands: [create, ...commands].map((c) => () => c)
+  })),
+  Offer.decide,
+  Offer.evolve
+)
+
+const conversationWorkload = replayWorkload(
+  "conversation",
+  fc.sample(ConversationArb.conversationCommands, { numRuns: 500, seed }).map((commands) => ({
+    start: ConversationArb.start,
+    commands: commands.map((c) => () => c)
+  })),
+  Conversation.decide,
+  Conversation.evolve
+)
+
+const orderWorkload = replayWorkload(
+  "order",
+  fc.sample(OrderArb.steps, { numRuns: 500, seed }).map((steps) => ({
+    start: OrderArb.draft(),
+    commands: steps.map((step, i) => (order: Order.Order) => OrderArb.materialize(step, order, timestamp(i * 60_000)))
+  })),
+  Order.decide,
+  Order.evolve
+)
+
+export const workloads: Array<Workload> = [inventoryWorkload, orderWorkload, offerWorkload, conversationWorkload]
 
 /** Transitions per second over all workloads, best of `rounds` (warm JIT). */
 export const benchTransitions = (n = 1_000_000, rounds = 5) => {

@@ -3,8 +3,9 @@
 // queue, channel accounts and web chat hub; a demo shop seeded once. This file is the composition
 // root: the only place that imports both apps (they never import each other).
 import { randomBytes } from "node:crypto"
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
-import type { Server } from "node:http"
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs"
+import type { IncomingMessage, Server } from "node:http"
+import { createServer, type Socket } from "node:net"
 import { join, relative, resolve } from "node:path"
 import { ChannelAccount, DistributedLock, MessageQueue } from "@chatshop/domain"
 import { Cause, Context, Effect, Exit, Layer, ManagedRuntime, Redacted, References, Schema } from "effect"
@@ -22,6 +23,11 @@ import { demoShopName, demoTenantId } from "./demo/shop.ts"
 /** Something outside the configuration stopped the start (port taken, data dir unusable). */
 class StartFailed extends Schema.TaggedError<StartFailed>()("StartFailed", { message: Schema.String }) {}
 
+/** A path as the user would type it: relative below the working directory, absolute elsewhere. */
+const display = (path: string) => {
+  const rel = relative(process.cwd(), path)
+  return rel === "" ? "." : rel.startsWith("..") ? path : rel
+}
 const say = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`
 const failed = (error: unknown) =>
@@ -54,6 +60,55 @@ const keptSecret = (file: string, make: () => string) =>
       })
   })
 
+/**
+ * One launcher per data dir: PGlite is a single-process database, so a second start on the same
+ * directory is refused (a pid file whose process is gone is taken over). Removed on exit.
+ */
+const lockDataDir = (dataDir: string) => {
+  const file = join(dataDir, "chatshop.pid")
+  const take = Effect.try({
+    try: () => {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+      try {
+        writeFileSync(file, String(process.pid), { flag: "wx" })
+        return undefined
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
+      }
+      const owner = Number(readFileSync(file, "utf8").trim())
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) return owner
+      writeFileSync(file, String(process.pid))
+      return undefined
+    },
+    catch: (error) => failed(error)
+  })
+  return Effect.acquireRelease(
+    Effect.flatMap(take, (owner) =>
+      owner === undefined
+        ? Effect.void
+        : Effect.fail(
+            new ConfigInvalid({
+              variable: "CHATSHOP_DATA_DIR",
+              message: `Invalid configuration: CHATSHOP_DATA_DIR: ${display(dataDir)} is in use by another chatshop (pid ${owner})`
+            })
+          )
+    ),
+    () =>
+      Effect.sync(() => {
+        if (existsSync(file) && readFileSync(file, "utf8").trim() === String(process.pid)) unlinkSync(file)
+      })
+  )
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
 const channelsOf = (urls: ServerConfig["baseUrls"]): ChannelsConfig => ({
   ...(urls.whatsapp === undefined ? {} : { whatsapp: { baseUrl: urls.whatsapp } }),
   ...(urls.messenger === undefined ? {} : { messenger: { baseUrl: urls.messenger } }),
@@ -62,26 +117,49 @@ const channelsOf = (urls: ServerConfig["baseUrls"]): ChannelsConfig => ({
   ...(urls.greenapi === undefined ? {} : { greenapi: { baseUrl: urls.greenapi } })
 })
 
+/** The sockets of open web chat event streams (`GET /chat/:tenant/events`). */
+const streams = new Set<Socket>()
+const eventStream = /^\/chat\/[^/?]+\/events(?:\?|$)/
+
 const listen = (fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) =>
   Effect.acquireRelease(
     Effect.callback<ServerType, StartFailed>((resume) => {
       const server = serve({ fetch, port, hostname }, () => resume(Effect.succeed(server)))
+      server.on("request", (request: IncomingMessage) => {
+        if (request.method !== "GET" || !eventStream.test(request.url ?? "")) return
+        const socket = request.socket
+        streams.add(socket)
+        socket.once("close", () => streams.delete(socket))
+      })
       server.once("error", (error) =>
         resume(Effect.fail(new StartFailed({ message: `cannot listen on ${hostname}:${port}: ${error.message}` })))
       )
     }),
-    // Stop taking connections, let requests in flight finish; open event streams get 2 s, then close.
+    // Stop taking connections and let requests in flight finish; event streams never finish, so they
+    // are cut at once (browsers reconnect elsewhere), and anything else still open after 2 s.
     (server) =>
       Effect.callback<void>((resume) => {
         const http = server as Server
+        for (const stream of streams) stream.destroy()
         const force = setTimeout(() => http.closeAllConnections(), 2_000)
         http.close(() => {
           clearTimeout(force)
-          resume(Effect.void)
+          // Closed streams' handlers still unsubscribe through the runtime: give them a tick before it goes.
+          setTimeout(() => resume(Effect.void), 100)
         })
         http.closeIdleConnections()
       })
   )
+
+/** Fails now, not after a minute of migrations, when the port is taken (the real listen checks again). */
+const portFree = (port: number, hostname: string) =>
+  Effect.callback<void, StartFailed>((resume) => {
+    const probe = createServer()
+    probe.once("error", (error) =>
+      resume(Effect.fail(new StartFailed({ message: `cannot listen on ${hostname}:${port}: ${error.message}` })))
+    )
+    probe.listen(port, hostname, () => probe.close(() => resume(Effect.void)))
+  })
 
 const program = Effect.gen(function* () {
   const config = yield* loadConfig
@@ -94,7 +172,9 @@ const program = Effect.gen(function* () {
     })
   }
   const dataDir = resolve(config.dataDir)
-  const shown = relative(process.cwd(), dataDir) || "."
+  const shown = display(dataDir)
+  yield* lockDataDir(dataDir)
+  yield* portFree(config.port, config.host)
   const secretKey = config.secretKey ?? (yield* embeddedSecretKey(dataDir)).key
   const admin =
     config.adminToken === undefined
@@ -104,7 +184,12 @@ const program = Effect.gen(function* () {
 
   yield* say(`chatshop: embedded mode, data in ${shown}`)
   let since = performance.now()
-  yield* say(`  opening PGlite in ${relative(process.cwd(), pgliteDir(dataDir))} and running migrations …`)
+  const fresh = !existsSync(pgliteDir(dataDir))
+  yield* say(
+    fresh
+      ? `  creating the database in ${display(pgliteDir(dataDir))} and running migrations (first start: up to a minute) …`
+      : `  opening the database in ${display(pgliteDir(dataDir))} and running migrations …`
+  )
   const layer = Layer.merge(
     embeddedLayer({
       dataDir,
@@ -126,14 +211,14 @@ const program = Effect.gen(function* () {
       ? `  demo shop seeded: ${seeded.products} products, ${seeded.offers} offer, web chat (${seconds(since)})`
       : `  demo shop already seeded (${seconds(since)})`
   )
-  // The demo shop's owner API key: shown once by the admin API, so the launcher keeps it beside the data.
+  // The demo shop's owner API key: the admin API shows a key once, so the launcher keeps it beside the
+  // data and makes sure the database knows it (an id derived from its hash keeps this idempotent).
   const apiKey = yield* keptSecret(join(dataDir, "demo-api.key"), generateApiKey)
-  if (apiKey.created) {
-    yield* issueDemoKey(`key-demo-${randomBytes(6).toString("hex")}`, hashKey(apiKey.value)).pipe(
-      Effect.provideContext(context),
-      Effect.mapError(failed)
-    )
-  }
+  const hash = hashKey(apiKey.value)
+  yield* issueDemoKey(`key-demo-${hash.slice(0, 16)}`, hash).pipe(
+    Effect.provideContext(context),
+    Effect.mapError(failed)
+  )
 
   // The worker over the server's own instances: same store, queue, accounts and web chat hub.
   type Built = typeof context extends Context.Context<infer R> ? R : never
@@ -156,7 +241,9 @@ const program = Effect.gen(function* () {
 
   const app = makeApp(runtime, { adminToken })
   yield* listen(app.fetch, config.port, config.host)
-  const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`
+  // Listening on every interface: the browser still reaches it on localhost.
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host
+  const base = `http://${host.includes(":") ? `[${host}]` : host}:${config.port}`
   yield* say(
     [
       "",
@@ -186,8 +273,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 const exit = await Effect.runPromiseExit(program, { signal: controller.signal })
 if (Exit.isSuccess(exit) || Cause.hasInterruptsOnly(exit.cause)) {
-  process.stdout.write("chatshop stopped.\n")
-  process.exitCode = 0
+  // Everything is closed; leftover timers (an event stream's keep-alive sleep) must not delay the exit.
+  process.stdout.write("chatshop stopped.\n", () => process.exit(0))
 } else {
   const error = Cause.findErrorOption(exit.cause)
   const line =
@@ -196,6 +283,5 @@ if (Exit.isSuccess(exit) || Cause.hasInterruptsOnly(exit.cause)) {
         ? error.value.message
         : `Cannot start: ${error.value.message}`
       : `chatshop stopped on an unexpected error: ${Cause.pretty(exit.cause).split("\n")[0]}`
-  process.stderr.write(`${line}\n`)
-  process.exitCode = 1
+  process.stderr.write(`${line}\n`, () => process.exit(1))
 }

@@ -11,12 +11,15 @@ export interface SeedReport {
   readonly offers: number
 }
 
-/** Runs `effect`; a failure tagged `exists` means an earlier start did it: false instead of true. */
-const once = <E extends { readonly _tag: string }, R>(exists: string, effect: Effect.Effect<unknown, E, R>) =>
+/** Runs `effect`; a failure with one of the `done` tags means an earlier start did it: false instead of true. */
+const once = <E extends { readonly _tag: string }, R>(
+  done: string | ReadonlyArray<string>,
+  effect: Effect.Effect<unknown, E, R>
+) =>
   effect.pipe(
     Effect.as(true),
     Effect.catchIf(
-      (error: E) => error._tag === exists,
+      (error: E) => (typeof done === "string" ? [done] : done).includes(error._tag),
       () => Effect.succeed(false)
     )
   )
@@ -76,7 +79,8 @@ export const seedDemo = Effect.gen(function* () {
       window: { startsAt: timestamp(now), endsAt: timestamp(now + demoOffer.days * DAY) }
     })
   )
-  if (offerAdded) yield* offers.publish(demoTenantId, offerId)
+  // Published unless it already left draft (active, paused by the merchant, sold out or over).
+  yield* once(["IllegalOfferTransition", "OfferExpired", "WindowEnded"], offers.publish(demoTenantId, offerId))
   const created = products > 0 || offerAdded || steps.some((step) => step)
   return { created, products, offers: offerAdded ? 1 : 0 } satisfies SeedReport
 })

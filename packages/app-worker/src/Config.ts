@@ -10,6 +10,8 @@ export class ConfigInvalid extends Schema.TaggedError<ConfigInvalid>()("ConfigIn
 export interface WorkerConfig {
   readonly databaseUrl: Redacted.Redacted<string>
   readonly redisUrl: Redacted.Redacted<string>
+  /** Decrypts the channel accounts' secrets the server stored (same key as the server's). */
+  readonly secretKey: Redacted.Redacted<string>
   readonly poolSize: number
   readonly concurrency: number
   readonly logLevel: LogLevel.LogLevel
@@ -48,12 +50,17 @@ export const loadConfig: Effect.Effect<WorkerConfig, ConfigInvalid> = Effect.gen
   ] as const) {
     if (!URL.canParse(Redacted.value(value))) return yield* line(variable, "not a URL")
   }
+  const secretKey = yield* required(
+    "CHATSHOP_SECRET_KEY",
+    "required in production (the key the server encrypts channel secrets with)"
+  )
   const poolSize = yield* read("DATABASE_POOL_SIZE", Config.Int("DATABASE_POOL_SIZE").pipe(Config.withDefault(10)))
   const concurrency = yield* read("WORKER_CONCURRENCY", Config.Int("WORKER_CONCURRENCY").pipe(Config.withDefault(32)))
   const logLevel = yield* read("LOG_LEVEL", Config.LogLevel("LOG_LEVEL").pipe(Config.withDefault("Info")))
   return {
     databaseUrl,
     redisUrl,
+    secretKey,
     poolSize,
     concurrency,
     logLevel: logLevel as LogLevel.LogLevel,

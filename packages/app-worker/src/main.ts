@@ -1,5 +1,5 @@
 import { NodeRuntime } from "@effect/platform-node"
-import { ChannelAccount } from "@chatshop/domain"
+import * as Postgres from "@chatshop/adapters/postgres"
 import { Effect, Layer, References } from "effect"
 import { loadConfig } from "./Config.ts"
 import { productionWorker } from "./Production.ts"
@@ -12,10 +12,11 @@ import { productionWorker } from "./Production.ts"
  */
 const program = Effect.gen(function* () {
   const config = yield* loadConfig
-  // Channel accounts are written (and their secrets encrypted) by the server; until a SQL
-  // ChannelAccountRepository ships in @chatshop/adapters the standalone worker cannot read them.
-  const accounts = ChannelAccount.ChannelAccountRepository.layerMemory
-  yield* Effect.logWarning("channel accounts: using an empty in-memory store (no SQL adapter yet)")
+  // Channel accounts are written (secrets encrypted with CHATSHOP_SECRET_KEY) by the server.
+  const accounts = Postgres.layerChannelAccounts(config.secretKey).pipe(
+    Layer.provide(Postgres.layerDb({ url: config.databaseUrl, poolSize: 2, applicationName: "chatshop-worker-accounts" })),
+    Layer.orDie
+  )
   return yield* Layer.launch(productionWorker(config, accounts)).pipe(
     Effect.provideService(References.MinimumLogLevel, config.logLevel)
   )

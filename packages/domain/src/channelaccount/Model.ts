@@ -133,7 +133,8 @@ export const telegramBotId = (botToken: string): string | undefined => {
 }
 
 /** The account without its secrets: what the admin API may show. */
+/** What the admin API may show: no secrets, and no verify token (it proves webhook ownership). */
 export const publicView = (account: ChannelAccount) => {
-  const { secrets: _secrets, ...rest } = account
+  const { secrets: _secrets, verifyToken: _verifyToken, ...rest } = account
   return rest
 }

@@ -11,17 +11,20 @@ describe("ChannelAccount model", () => {
     assert.isUndefined(ChannelAccount.telegramBotId("abc:def"))
   })
 
-  it("publicView drops the secrets", () => {
+  it("publicView drops the secrets and the verify token", () => {
     const view = ChannelAccount.publicView({
       id: "c1",
       tenantId: "t1",
-      type: "telegram",
-      secrets: { botToken: "1:x", secretToken: "s" },
+      type: "whatsapp",
+      phoneNumberId: "106540352242922",
+      verifyToken: "hub-secret",
+      secrets: { accessToken: "EAAG", appSecret: "s" },
       managers: [],
       createdAt: 0
     } as unknown as ChannelAccount.ChannelAccount)
     assert.isFalse("secrets" in view)
-    assert.strictEqual(view.id, "c1")
+    assert.isFalse("verifyToken" in view)
+    assert.strictEqual(view.phoneNumberId, "106540352242922")
   })
 
   it("a messenger page with a linked Instagram account answers both channels", () => {

@@ -78,14 +78,14 @@ export interface SqlWiring<E> {
  */
 export const sqlLayer = <E>(wiring: SqlWiring<E>) => {
   const redis = wiring.redis === undefined ? undefined : redisLayer(wiring.redis)
-  const readiness = Layer.effect(
-    Readiness,
-    Effect.gen(function* () {
-      const checks = [yield* databaseCheck]
-      if (redis !== undefined) checks.push(yield* redisCheck.pipe(Effect.provide(redis.client)))
-      return checks
-    })
-  )
+  // The same `redis.client` layer as the dedupe's: one build shares one connection.
+  const readiness =
+    redis === undefined
+      ? Layer.effect(
+          Readiness,
+          Effect.map(databaseCheck, (db) => [db])
+        )
+      : Layer.effect(Readiness, Effect.all([databaseCheck, redisCheck])).pipe(Layer.provide(redis.client))
   const stores = Layer.mergeAll(
     Postgres.layerChannelAccounts(wiring.secretKey),
     IdGenerator.layerRandom,

@@ -39,7 +39,8 @@ describe("config (SPEC §2)", () => {
     [{ PORT: "70000" }, "PORT"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ TELEGRAM_API_BASE_URL: "not a url" }, "TELEGRAM_API_BASE_URL"],
-    [{ DATABASE_URL: "postgres://x" }, "CHATSHOP_SECRET_KEY"]
+    [{ DATABASE_URL: "postgres://x" }, "CHATSHOP_SECRET_KEY"],
+    [{ DATABASE_URL: "postgres://x", CHATSHOP_SECRET_KEY: "k" }, "REDIS_URL"]
   ])("%o fails with one line naming %s", async (env, variable) => {
     const r = await load(env)
     expect(r._tag).toBe("Failure")

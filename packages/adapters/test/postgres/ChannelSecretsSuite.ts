@@ -1,9 +1,11 @@
 import {
   ApiKeyRepositorySql,
   Db,
+  InboundDedupe as InboundDedupeSql,
   InboundDedupePortSql,
   layerChannelAccounts,
-  makeSecretBox
+  makeSecretBox,
+  repositories
 } from "@chatshop/adapters/postgres"
 import {
   ChannelAccount,
@@ -214,6 +216,13 @@ export const channelSecretsSuite = (name: string, db: Layer.Layer<Db, unknown>) 
         assert.strictEqual(yield* dedupe.claim(key, 30 * DAY), "new")
         yield* TestClock.setTime(base + minimumDedupeTtlMs + 29 * DAY)
         assert.isTrue(yield* dedupe.seen(key))
-      }).pipe(Effect.provide(layer))
+        // The table's housekeeping forgets a port record exactly when it expires, never before.
+        const sweeper = yield* InboundDedupeSql
+        yield* sweeper.purge(base + minimumDedupeTtlMs + 30 * DAY - 1)
+        assert.isTrue(yield* dedupe.seen(key))
+        yield* sweeper.purge(base + minimumDedupeTtlMs + 30 * DAY + 1)
+        yield* TestClock.setTime(base)
+        assert.isFalse(yield* dedupe.seen(key))
+      }).pipe(Effect.provide(Layer.merge(layer, repositories.pipe(Layer.provide(db)))))
     )
   })

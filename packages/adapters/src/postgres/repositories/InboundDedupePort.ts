@@ -1,4 +1,4 @@
-import { DedupeUnavailable, dedupeTtl, InboundDedupe } from "@chatshop/domain"
+import { DedupeUnavailable, dedupeTtl, InboundDedupe, minimumDedupeTtlMs } from "@chatshop/domain"
 import { Clock, Effect, Layer } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
@@ -12,6 +12,8 @@ const withExpiry = (db: Kysely<Database>) => db.withTables<{ inbound_dedupe: { e
  * (`Inbound.dedupeKey`) already name channel and account and are checked before the tenant is
  * known, so records are platform-wide: tenant '' and account '' (as `lock_fences` does), run as the
  * table owner. Each record lives until `expires_at` = claim time + ttl (never under 7 days).
+ * `created_at` is written as `expires_at` − 7 days, so the table's housekeeping
+ * (`InboundDedupe.purge(now)`, which forgets rows older than 7 days) removes exactly the expired ones.
  */
 export const make = Effect.gen(function* () {
   const { kysely } = yield* Db
@@ -30,7 +32,7 @@ export const make = Effect.gen(function* () {
               tenant_id: "",
               channel_account_id: "",
               platform_message_id: key,
-              created_at: at,
+              created_at: at + dedupeTtl(ttlMs) - minimumDedupeTtlMs,
               expires_at: at + dedupeTtl(ttlMs)
             })
             .onConflict((oc) =>
@@ -40,7 +42,7 @@ export const make = Effect.gen(function* () {
                   created_at: (eb) => eb.ref("excluded.created_at"),
                   expires_at: (eb) => eb.ref("excluded.expires_at")
                 })
-                .where(sql<boolean>`inbound_dedupe.expires_at <= excluded.created_at`)
+                .where(sql<boolean>`inbound_dedupe.expires_at <= ${at}`)
             )
             .returning("created_at")
             .executeTakeFirst()

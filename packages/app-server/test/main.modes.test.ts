@@ -5,6 +5,9 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
+import { databaseUrl } from "../../adapters/test/env.ts"
+import { scratchDatabase } from "../../adapters/test/postgres/scratch.ts"
+import { startRedis } from "./redisServer.ts"
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), "chatshop-embedded-"))
@@ -107,4 +110,45 @@ describe("main.ts modes (SPEC §2)", () => {
     second.child.kill("SIGTERM")
     expect(await second.exited).toBe(0)
   }, 240_000)
+})
+
+const url = databaseUrl()
+
+describe.skipIf(url === undefined)("main.ts in production mode (PostgreSQL + Redis)", () => {
+  it("refuses an unmigrated database with one line, then serves once migrated and exits 0 on SIGTERM", async () => {
+    const scratch = await scratchDatabase(url ?? "", "main")
+    const redis = await startRedis()
+    try {
+      const port = await freePort()
+      const env = {
+        PORT: String(port),
+        ADMIN_TOKEN: "adm",
+        DATABASE_URL: scratch.url,
+        REDIS_URL: redis.url,
+        CHATSHOP_SECRET_KEY: "main-production-test-key-0123456789"
+      }
+      const refused = start(env)
+      expect(await refused.exited).toBe(1)
+      expect(refused.err().trim().split("\n")).toHaveLength(1)
+      expect(refused.err()).toMatch(/not migrated.*pnpm db:migrate/)
+
+      const cli = fileURLToPath(new URL("../../adapters/src/postgres/migrate-cli.ts", import.meta.url))
+      const migrated = spawn(process.execPath, [cli], {
+        env: { PATH: process.env.PATH ?? "", DATABASE_URL: scratch.url }
+      })
+      expect(await new Promise((resolve) => migrated.once("exit", resolve))).toBe(0)
+
+      const served = start(env)
+      await waitReady(port)
+      expect(served.out()).toContain("production mode: PostgreSQL + Redis")
+      const shop = await json(port, "POST", "/tenants", "adm", { name: "Boot Corner", currency: "USD" })
+      expect(shop.status).toBe(201)
+      expect((await json(port, "GET", "/shop", shop.body.apiKey)).body.name).toBe("Boot Corner")
+      served.child.kill("SIGTERM")
+      expect(await served.exited).toBe(0)
+    } finally {
+      redis.kill()
+      await scratch.drop()
+    }
+  }, 180_000)
 })

@@ -14,7 +14,9 @@ const program = Effect.gen(function* () {
   const config = yield* loadConfig
   // Channel accounts are written (secrets encrypted with CHATSHOP_SECRET_KEY) by the server.
   const accounts = Postgres.layerChannelAccounts(config.secretKey).pipe(
-    Layer.provide(Postgres.layerDb({ url: config.databaseUrl, poolSize: 2, applicationName: "chatshop-worker-accounts" })),
+    Layer.provide(
+      Postgres.layerDb({ url: config.databaseUrl, poolSize: 2, applicationName: "chatshop-worker-accounts" })
+    ),
     Layer.orDie
   )
   return yield* Layer.launch(productionWorker(config, accounts)).pipe(

@@ -1,4 +1,12 @@
-import { makeRateLimiter, parseRetryAfter, retryDelay, take, defaultRetryPolicy } from "@chatshop/adapters/channels"
+import {
+  admitWaitMs,
+  defaultRetryPolicy,
+  makeRateLimiter,
+  parseRetryAfter,
+  retryDelay,
+  take,
+  windowOf
+} from "@chatshop/adapters/channels"
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Effect, Fiber } from "effect"
 import { TestClock } from "effect/testing"
@@ -55,6 +63,53 @@ describe("token bucket", () => {
               const window = (granted[j] as number) - (granted[i] as number)
               assert.isAtMost(j - i + 1, capacity + Math.floor(window / refillEveryMs))
             }
+          }
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+})
+
+describe("send-time window", () => {
+  it("the window a rate implies is what the bucket allows over it", () => {
+    assert.deepStrictEqual(windowOf({ capacity: 1, refillEveryMs: 1_000 / 78 }), { windowMs: 1_000, limit: 78 })
+    assert.deepStrictEqual(windowOf({ capacity: 1, refillEveryMs: 6_100 }), { windowMs: 6_100, limit: 1 })
+    assert.deepStrictEqual(windowOf({ capacity: 3, refillEveryMs: 100 }), { windowMs: 1_000, limit: 12 })
+  })
+
+  it("a send waits until the oldest of the last `limit` sends leaves the window", () => {
+    const window = { windowMs: 1_000, limit: 2 }
+    assert.strictEqual(admitWaitMs([], window, 0), 0)
+    assert.strictEqual(admitWaitMs([0], window, 0), 0)
+    assert.strictEqual(admitWaitMs([0, 10], window, 500), 500)
+    assert.strictEqual(admitWaitMs([0, 10], window, 1_000), 0)
+    assert.strictEqual(admitWaitMs([0, 10, 20], window, 1_005), 5)
+  })
+
+  it("stall-proof: waiters waking late and together never put more than `limit` sends in any window", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 10, max: 2_000 }),
+        fc.array(fc.integer({ min: 0, max: 3_000 }), { minLength: 1, maxLength: 80 }),
+        (limit, windowMs, wakes) => {
+          const window = { windowMs, limit }
+          // Each waiter wakes at its (arbitrary, bunched) time, checks, and re-sleeps as told.
+          const pending = [...wakes].sort((a, b) => a - b)
+          const sent: Array<number> = []
+          while (pending.length > 0) {
+            const now = pending.shift() as number
+            const wait = admitWaitMs(sent.slice(-limit), window, now)
+            if (wait === 0) sent.push(now)
+            else {
+              pending.push(now + wait)
+              pending.sort((a, b) => a - b)
+            }
+          }
+          assert.strictEqual(sent.length, wakes.length)
+          for (let i = limit; i < sent.length; i++) {
+            assert.isAtLeast((sent[i] as number) - (sent[i - limit] as number), windowMs)
           }
         }
       ),

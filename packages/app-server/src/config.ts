@@ -26,6 +26,8 @@ export interface ServerConfig {
   readonly adminToken: Redacted.Redacted<string> | undefined
   readonly secretKey: Redacted.Redacted<string> | undefined
   readonly dataDir: string
+  /** QUEUE_PREFIX: the prefix of every Redis key (BullMQ queues, dedupe records); undefined = "chatshop". */
+  readonly queuePrefix: string | undefined
   readonly baseUrls: ChannelBaseUrls
   readonly logLevel: LogLevel.LogLevel
 }
@@ -77,6 +79,7 @@ export const loadConfig: Effect.Effect<ServerConfig, ConfigInvalid> = Effect.gen
     Config.NonEmptyString("CHATSHOP_DATA_DIR").pipe(Config.withDefault("./.chatshop"))
   )
   const logLevel = yield* read("LOG_LEVEL", Config.LogLevel("LOG_LEVEL").pipe(Config.withDefault("Info")))
+  const queuePrefix = yield* optional("QUEUE_PREFIX", Config.NonEmptyString("QUEUE_PREFIX"))
   const baseUrls: Record<string, string> = {}
   for (const [key, variable] of [
     ["whatsapp", "WHATSAPP_API_BASE_URL"],
@@ -111,6 +114,7 @@ export const loadConfig: Effect.Effect<ServerConfig, ConfigInvalid> = Effect.gen
     adminToken,
     secretKey,
     dataDir,
+    queuePrefix,
     baseUrls,
     logLevel: logLevel as LogLevel.LogLevel
   }

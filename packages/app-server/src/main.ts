@@ -56,7 +56,8 @@ const chooseLayer = (config: ServerConfig) =>
         layer: productionLayer({
           databaseUrl: config.databaseUrl,
           redisUrl: config.redisUrl,
-          secretKey: config.secretKey
+          secretKey: config.secretKey,
+          ...(config.queuePrefix === undefined ? {} : { redisPrefix: config.queuePrefix })
         })
       }
     }

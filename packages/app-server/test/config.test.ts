@@ -16,6 +16,7 @@ describe("config (SPEC §2)", () => {
       expect(r.success.host).toBe("127.0.0.1")
       expect(r.success.redisUrl).toBeUndefined()
       expect(r.success.baseUrls).toEqual({})
+      expect(r.success.queuePrefix).toBeUndefined()
     }
   })
 
@@ -25,13 +26,15 @@ describe("config (SPEC §2)", () => {
       REDIS_URL: "redis://localhost:6379",
       ADMIN_TOKEN: "adm",
       WHATSAPP_API_BASE_URL: "http://127.0.0.1:9000/",
-      LOG_LEVEL: "Debug"
+      LOG_LEVEL: "Debug",
+      QUEUE_PREFIX: "shop-eu"
     })
     if (r._tag !== "Success") throw new Error("expected success")
     expect(r.success.port).toBe(8080)
     expect(Redacted.value(r.success.adminToken!)).toBe("adm")
     expect(r.success.baseUrls.whatsapp).toBe("http://127.0.0.1:9000")
     expect(r.success.logLevel).toBe("Debug")
+    expect(r.success.queuePrefix).toBe("shop-eu")
   })
 
   it.each([

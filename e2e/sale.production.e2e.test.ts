@@ -1,0 +1,78 @@
+// Issue 5 acceptance 1 in production mode (SPEC §2): two server and two worker processes sharing one
+// PostgreSQL and one Redis; webhooks alternate between the servers; replies read at mock WhatsApp and
+// Telegram APIs. Both sales run at once, with the offline NLU.
+import { execFileSync } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { Effect } from "effect"
+import { afterAll, describe, it } from "vitest"
+import { connect } from "../packages/adapters/src/redis/Client.ts"
+import { databaseUrl, redisUrl } from "../packages/adapters/test/env.ts"
+import { createShop, freePort, killAll, type Proc, root, spawnNode, startPlatforms } from "./harness.ts"
+import { englishWhatsAppSale, russianTelegramSale } from "./sales.ts"
+
+const dbUrl = databaseUrl()
+const rUrl = redisUrl()
+afterAll(killAll)
+
+// This file's own Redis database: its queues and dedupe records never meet another suite's.
+const E2E_REDIS_DB = 9
+const redisDb = (url: string) => {
+  const u = new URL(url)
+  u.pathname = `/${E2E_REDIS_DB}`
+  return u.toString()
+}
+
+describe.skipIf(dbUrl === undefined || rUrl === undefined)(
+  "a sale end to end on PostgreSQL + Redis, two servers and two workers (issue 5 acceptance 1)",
+  () => {
+    it("English on WhatsApp (screenshot → review → staff approves → paid) and Russian on Telegram", async () => {
+      await Effect.runPromise(
+        Effect.scoped(Effect.flatMap(connect({ url: redisDb(rUrl!) }), (r) => Effect.promise(() => r.flushdb())))
+      )
+      const platforms = await startPlatforms()
+      const adminToken = `e2e-admin-${randomBytes(6).toString("hex")}`
+      const env = {
+        DATABASE_URL: dbUrl!,
+        REDIS_URL: redisDb(rUrl!),
+        CHATSHOP_SECRET_KEY: randomBytes(32).toString("base64"),
+        ADMIN_TOKEN: adminToken,
+        DATABASE_POOL_SIZE: "4",
+        LOG_LEVEL: "Info",
+        ...platforms.env
+      }
+      execFileSync(process.execPath, ["packages/adapters/src/postgres/migrate-cli.ts"], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? "", DATABASE_URL: dbUrl! },
+        stdio: "pipe"
+      })
+      const ports = [await freePort(), await freePort()]
+      const processes: Array<Proc> = [
+        ...ports.map((port, i) =>
+          spawnNode(`server ${i + 1}`, "packages/app-server/src/main.ts", { ...env, PORT: String(port) })
+        ),
+        spawnNode("worker 1", "packages/app-worker/src/main.ts", env),
+        spawnNode("worker 2", "packages/app-worker/src/main.ts", env)
+      ]
+      try {
+        await Promise.all([
+          ...processes.slice(0, 2).map((p) => p.waitFor(/listening on http/, 60_000)),
+          ...processes.slice(2).map((p) => p.waitFor(/worker started/, 60_000))
+        ])
+        const bases = ports.map((port) => `http://127.0.0.1:${port}`)
+        let next = 0
+        const alternate = () => bases[next++ % bases.length] as string
+        const shop = await createShop(bases[0] as string, adminToken)
+        await Promise.all([
+          englishWhatsAppSale(alternate, shop, platforms),
+          russianTelegramSale(alternate, shop, platforms)
+        ])
+      } catch (error) {
+        const outputs = processes.map((p) => `--- ${p.label} ---\n${p.output().slice(-4_000)}`).join("\n")
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${outputs}`)
+      } finally {
+        await Promise.all(processes.map((p) => p.stop()))
+        await platforms.close()
+      }
+    }, 300_000)
+  }
+)

@@ -1,67 +1,17 @@
 // `pnpm start` end to end (SPEC §2, §7; issue 5 acceptance 7): the launcher as a real process on a
 // fresh data dir — migrate, seed, serve the chat page, answer a web chat customer, stop on SIGTERM —
 // then a restart on the same data dir finds the demo shop without seeding it twice.
-import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
+import { freePort, killAll, start, waitFor, waitForUrl } from "./launcher.ts"
 
-const root = fileURLToPath(new URL("../../../", import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), "chatshop-start-"))
-const running = new Set<ChildProcess>()
 afterAll(() => {
-  for (const child of running) child.kill("SIGKILL")
+  killAll()
   rmSync(dataDir, { recursive: true, force: true })
 })
-
-const start = (env: Record<string, string>) => {
-  const child = spawn(process.execPath, ["scripts/start.ts"], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  running.add(child)
-  let stdout = ""
-  let stderr = ""
-  child.stdout?.on("data", (d) => (stdout += String(d)))
-  child.stderr?.on("data", (d) => (stderr += String(d)))
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => {
-      running.delete(child)
-      resolve(code)
-    })
-  )
-  return { child, exited, out: () => stdout, err: () => stderr }
-}
-
-type Run = ReturnType<typeof start>
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const a = s.address()
-      s.close(() => resolve(typeof a === "object" && a !== null ? a.port : 0))
-    })
-  })
-
-/** Polls until `f` returns a value (not undefined), or fails naming `what` with the process output. */
-const waitFor = async <A>(what: string, run: Run, f: () => A | undefined, ms: number): Promise<A> => {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    const found = f()
-    if (found !== undefined) return found
-    if (run.child.exitCode !== null) break
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`no ${what} in time\nstdout:\n${run.out()}\nstderr:\n${run.err()}`)
-}
-
-// A fresh PGlite runs initdb and every migration: tens of seconds on a busy 2-core machine.
-const waitForUrl = (run: Run) =>
-  waitFor("web chat URL", run, () => /Web chat:\s+(http:\/\/\S+)/.exec(run.out())?.[1], 90_000)
 
 /** Reads a server-sent-events stream into `text` as it arrives. */
 const openStream = async (url: string) => {

@@ -4,20 +4,27 @@ export const chatPage = `<!doctype html>
 <title>chatshop</title>
 <style>body{font:16px system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem}#log{min-height:50vh}
 .me{text-align:right}.me span,.bot span{display:inline-block;padding:.4rem .7rem;border-radius:1rem;margin:.2rem;background:#eee}
-.me span{background:#cde}</style></head>
+.me span{background:#cde}.quick button{margin:.1rem .2rem;border-radius:1rem}</style></head>
 <body><h1>chatshop</h1><div id="log"></div>
 <form id="f"><input id="t" autocomplete="off" style="width:80%" placeholder="Do you have these boots in 38?"><button>Send</button></form>
 <script>
 const shop = new URLSearchParams(location.search).get("shop") || "";
 const session = localStorage.chatshopSession || (localStorage.chatshopSession = crypto.randomUUID());
 const log = document.getElementById("log");
-const add = (who, text) => { const p = document.createElement("p"); p.className = who; const s = document.createElement("span"); s.textContent = text; p.append(s); log.append(p); };
+const send = (text) => { add("me", text);
+  return fetch("/chat/" + encodeURIComponent(shop) + "/messages", { method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ customerId: session, text, id: crypto.randomUUID() }) }); };
+// Quick replies: a tap answers with the button's id as text (the bot reads it as if typed); one tap per row.
+const add = (who, text, buttons) => { const p = document.createElement("p"); p.className = who; const s = document.createElement("span"); s.textContent = text; p.append(s);
+  if (buttons) { const row = document.createElement("div"); row.className = "quick";
+    for (const b of buttons) { const q = document.createElement("button"); q.type = "button"; q.textContent = b.title;
+      q.addEventListener("click", () => { for (const x of row.children) x.disabled = true; send(b.id); }); row.append(q); }
+    p.append(row); }
+  log.append(p); p.scrollIntoView(); };
 const events = new EventSource("/chat/" + encodeURIComponent(shop) + "/events?customer=" + session);
-events.addEventListener("reply", (e) => { const m = JSON.parse(e.data).message; add("bot", m.text || m.caption || m.url || JSON.stringify(m)); });
-document.getElementById("f").addEventListener("submit", async (e) => {
+events.addEventListener("reply", (e) => { const m = JSON.parse(e.data).message; add("bot", m.text || m.caption || m.url || JSON.stringify(m), m.buttons); });
+document.getElementById("f").addEventListener("submit", (e) => {
   e.preventDefault(); const t = document.getElementById("t"); const text = t.value.trim(); if (!text) return;
-  t.value = ""; add("me", text);
-  await fetch("/chat/" + encodeURIComponent(shop) + "/messages", { method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ customerId: session, text, id: crypto.randomUUID() }) });
+  t.value = ""; send(text);
 });
 </script></body></html>`

@@ -1,3 +1,4 @@
+import { type LlmOptions, loadConfig as loadLlmConfig } from "@chatshop/adapters/llm"
 import { Config, Effect, type LogLevel, Option, Redacted, Schema } from "effect"
 
 /** One bad environment variable: main prints `message` as a single line and exits 1. */
@@ -16,6 +17,8 @@ export interface WorkerConfig {
   readonly concurrency: number
   readonly logLevel: LogLevel.LogLevel
   readonly baseUrls: Readonly<Record<"whatsapp" | "messenger" | "telegram" | "tiktok" | "greenapi", string | undefined>>
+  /** Set when `LLM_API_KEY` (or `OPENAI_API_KEY`) is: NLU, wording and vision over the LLM (SPEC §2). */
+  readonly llm?: LlmOptions
 }
 
 const line = (variable: string, why: string) =>
@@ -57,6 +60,10 @@ export const loadConfig: Effect.Effect<WorkerConfig, ConfigInvalid> = Effect.gen
   const poolSize = yield* read("DATABASE_POOL_SIZE", Config.Int("DATABASE_POOL_SIZE").pipe(Config.withDefault(10)))
   const concurrency = yield* read("WORKER_CONCURRENCY", Config.Int("WORKER_CONCURRENCY").pipe(Config.withDefault(32)))
   const logLevel = yield* read("LOG_LEVEL", Config.LogLevel("LOG_LEVEL").pipe(Config.withDefault("Info")))
+  const llm = yield* Effect.mapError(
+    loadLlmConfig,
+    (e) => new ConfigInvalid({ variable: e.variable, message: e.message })
+  )
   return {
     databaseUrl,
     redisUrl,
@@ -70,6 +77,7 @@ export const loadConfig: Effect.Effect<WorkerConfig, ConfigInvalid> = Effect.gen
       telegram: yield* url("TELEGRAM_API_BASE_URL"),
       tiktok: yield* url("TIKTOK_API_BASE_URL"),
       greenapi: yield* url("GREENAPI_API_BASE_URL")
-    }
+    },
+    ...(Option.isSome(llm) ? { llm: llm.value } : {})
   }
 })

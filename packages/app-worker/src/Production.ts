@@ -1,4 +1,5 @@
 import { layer as channelsLayer, type ChannelsConfig, Webchat } from "@chatshop/adapters/channels"
+import * as Llm from "@chatshop/adapters/llm"
 import * as OfflineNlu from "@chatshop/adapters/nlu"
 import * as Postgres from "@chatshop/adapters/postgres"
 import * as Queue from "@chatshop/adapters/queue"
@@ -77,14 +78,27 @@ const channelsOf = (urls: WorkerConfig["baseUrls"]): ChannelsConfig => ({
   ...(urls.greenapi === undefined ? {} : { greenapi: { baseUrl: urls.greenapi } })
 })
 
-/** Production (SPEC §2): PostgreSQL, BullMQ on Redis, Redis locks. */
+/** SPEC §2: NLU, wording and vision over the LLM when a key is configured; else the defaults (offline). */
+export const dialogWiring = (
+  llm: Llm.LlmOptions | undefined
+): Pick<WorkerWiring<never, never>, "nlu" | "replyWriter" | "evidenceReader"> =>
+  llm === undefined
+    ? {}
+    : {
+        nlu: Llm.layerWithFallback(llm),
+        replyWriter: Llm.layerReplyWriter(llm),
+        evidenceReader: Llm.layerEvidenceReader(llm)
+      }
+
+/** Production (SPEC §2): PostgreSQL, BullMQ on Redis, Redis locks, the LLM when configured. */
 export const productionPorts = (config: WorkerConfig, accounts: Layer.Layer<ChannelAccount.ChannelAccountRepository>) =>
   workerPorts({
     storage: Postgres.layer({ url: config.databaseUrl, poolSize: config.poolSize, applicationName: "chatshop-worker" }),
     queue: Queue.layer({ url: Redacted.value(config.redisUrl) }),
     locks: Redis.layerUrl({ url: config.redisUrl }).pipe(Layer.orDie),
     accounts,
-    channels: channelsOf(config.baseUrls)
+    channels: channelsOf(config.baseUrls),
+    ...dialogWiring(config.llm)
   })
 
 /** The whole production worker as one layer: ports + consumers + sender + sweepers. */

@@ -12,6 +12,7 @@ import {
   Inbound,
   Inventory,
   MessageQueue,
+  type Nlu,
   Offer,
   Order,
   Outbox,
@@ -62,6 +63,10 @@ export interface WorldOptions {
   readonly ids?: Layer.Layer<IdGenerator>
   /** Shared stores (another worker's): only the worker itself is built anew. */
   readonly accounts?: Layer.Layer<ChannelAccount.ChannelAccountRepository>
+  /** Dialog ports (e.g. the LLM adapter's); default: the offline NLU, the template writer, `evidence`. */
+  readonly nlu?: Layer.Layer<Nlu, never, Catalog.CatalogRepository>
+  readonly replyWriter?: Layer.Layer<ReplyWriter>
+  readonly evidenceReader?: Layer.Layer<PaymentEvidenceReader>
 }
 
 /** Everything the worker runs on, with the offline NLU and the real channel clients aimed at mocks. */
@@ -71,17 +76,18 @@ export const ports = <E, R>(storage: Layer.Layer<Layer.Success<typeof memoryStor
     options.ids ?? IdGenerator.layerMemory,
     options.queue ?? MessageQueue.layerMemory,
     options.locks ?? DistributedLock.layerMemory,
-    ReplyWriter.layerMemory,
-    options.evidence === undefined
-      ? PaymentEvidenceReader.layerMemory
-      : PaymentEvidenceReader.layerFrom(options.evidence.map(([url, e]) => [url, e] as const))
+    options.replyWriter ?? ReplyWriter.layerMemory,
+    options.evidenceReader ??
+      (options.evidence === undefined
+        ? PaymentEvidenceReader.layerMemory
+        : PaymentEvidenceReader.layerFrom(options.evidence.map(([url, e]) => [url, e] as const)))
   )
   const base = Layer.merge(storage, extra)
   const services = Layer.mergeAll(
     Catalog.Catalog.layer,
     Order.Orders.layer.pipe(Layer.provide(layerOrderPolicy)),
     Offer.Offers.layer,
-    OfflineNlu.layerWithCatalog
+    options.nlu ?? OfflineNlu.layerWithCatalog
   )
   const sender = channelsLayerTest(options.urls).pipe(
     Layer.provide(Layer.merge(layerCredentialsFromAccounts, Webchat.WebchatHub.layerMemory))

@@ -41,7 +41,12 @@ export const seedDemo = Effect.gen(function* () {
         id: demoTenantId,
         name: demoShopName,
         // Web chat customers type fast: a shorter burst window makes the demo feel snappier.
-        settings: Tenant.settingsWith({ currency: "USD", burstDebounceMs: 800 })
+        settings: Tenant.settingsWith({
+          currency: "USD",
+          burstDebounceMs: 800,
+          paymentRecipients: ["Demo Boutique", "+7 701 000 00 00"],
+          paymentDetails: "Kaspi transfer to +7 701 000 00 00 (Demo Boutique)"
+        })
       })
     )
   )

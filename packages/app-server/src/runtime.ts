@@ -77,7 +77,7 @@ export const orderPolicyFromTenants = Layer.effect(
           Effect.map((settings) => ({
             holdHours: settings.holdHours,
             paymentAutoAcceptThreshold: settings.paymentAutoAcceptThreshold,
-            paymentRecipients: []
+            paymentRecipients: settings.paymentRecipients ?? []
           }))
         )
     }

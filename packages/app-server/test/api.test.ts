@@ -328,6 +328,23 @@ describe("shop settings, payment review, key revocation, disconnecting a channel
     expect((await call(a.apiKey, "POST", `/orders/${ids.order2}/fulfil`)).body.status).toBe("fulfilled")
   })
 
+  it("payment recipients from PATCH /shop: evidence naming one, with the total and a fresh reference → paid", async () => {
+    const recipients = ["Boot Corner", "+7 701 000 00 00"]
+    const shop = await call(a.apiKey, "PATCH", "/shop", { paymentRecipients: recipients, paymentDetails: "Kaspi" })
+    expect(shop.body.settings.paymentRecipients).toEqual(recipients)
+    const evidence = (id: string, recipient: string, reference: string) =>
+      call(a.apiKey, "POST", `/orders/${id}/payment`, {
+        amount: { amount: "59.90", currency: "USD" },
+        recipient,
+        reference,
+        date: new Date().toISOString()
+      })
+    const first = await call(a.apiKey, "POST", "/orders", order("B-38", 1))
+    expect((await evidence(first.body.id, "Someone Else", "TX-901")).body.status).toBe("payment_review")
+    const second = await call(a.apiKey, "POST", "/orders", order("B-38", 1))
+    expect((await evidence(second.body.id, "Boot Corner", "TX-902")).body.status).toBe("paid")
+  })
+
   it("a revoked key answers 401", async () => {
     const extra = await call(a.apiKey, "POST", "/keys", { role: "staff" })
     expect((await call(extra.body.apiKey, "GET", "/orders")).status).toBe(200)

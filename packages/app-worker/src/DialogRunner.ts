@@ -116,7 +116,7 @@ export const runDialog = (
       order,
       offers: activeOffers,
       attachments: turn.flatMap((m) => m.images),
-      paymentDetails: "",
+      paymentDetails: shop.settings.paymentDetails ?? "",
       shopName: shop.name,
       customer: customerFacts(conversation, customerName)
     })

@@ -2,9 +2,9 @@ import { defaultShopSettings, Order, Tenant } from "@chatshop/domain"
 import { Context, Effect, Layer } from "effect"
 
 /**
- * The order terms of each shop from its stored settings (hold hours, auto-accept threshold), so a
- * shop's `holdHours` is what its holds last. Payment recipients are not in the settings yet: with
- * none, nothing is paid automatically and every screenshot goes to review (SPEC §3.3).
+ * The order terms of each shop from its stored settings (hold hours, auto-accept threshold, payment
+ * recipients), so a shop's `holdHours` is what its holds last. A shop with no recipients gets every
+ * screenshot reviewed by a human (SPEC §3.3).
  */
 export const layerOrderPolicy: Layer.Layer<never, never, Tenant.TenantRepository> = Layer.effectContext(
   Effect.gen(function* () {
@@ -12,7 +12,7 @@ export const layerOrderPolicy: Layer.Layer<never, never, Tenant.TenantRepository
     const terms = (settings: typeof defaultShopSettings): Order.OrderTerms => ({
       holdHours: settings.holdHours,
       paymentAutoAcceptThreshold: settings.paymentAutoAcceptThreshold,
-      paymentRecipients: []
+      paymentRecipients: settings.paymentRecipients ?? []
     })
     return Context.make(Order.OrderPolicy, {
       forTenant: (tenantId) =>

@@ -106,9 +106,13 @@ describe("a whole sale with the LLM adapter against a mock OpenAI server (issue 
           evidenceReader: Llm.layerEvidenceReader(options)
         }
         yield* Effect.gen(function* () {
-          // The order policy has no payment recipients yet: amount + date + reference (0.75) is the
-          // best any proof can score, so this shop auto-accepts at 0.75.
-          yield* seed(tenantId, { burstDebounceMs: 10, paymentAutoAcceptThreshold: 0.75 })
+          // The default auto-accept threshold (0.8): the proof must match amount, recipient, date and a
+          // fresh reference — the recipient is one the shop's settings name.
+          yield* seed(tenantId, {
+            burstDebounceMs: 10,
+            paymentRecipients: ["Demo Shoes", "+7 701 000 00 00"],
+            paymentDetails: "Kaspi transfer to +7 701 000 00 00 (Demo Shoes)"
+          })
           let seen = 0
           let inbound = 0
           const say = (text: string) =>
@@ -151,6 +155,7 @@ describe("a whole sale with the LLM adapter against a mock OpenAI server (issue 
           const placed = yield* say("yes")
           assert.match(placed, /order/i)
           assert.include(placed, "$120.00")
+          assert.include(placed, "Kaspi transfer to +7 701 000 00 00 (Demo Shoes)", "the shop's payment details")
 
           const orders = yield* Order.OrderRepository
           const [order] = yield* orders.list(tenantId, {})

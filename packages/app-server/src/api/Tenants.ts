@@ -22,7 +22,9 @@ export const PatchShop = Schema.Struct({
   paymentAutoAcceptThreshold: Schema.optionalKey(Schema.Number),
   lowStockThreshold: Schema.optionalKey(Schema.Int),
   burstDebounceMs: Schema.optionalKey(Schema.Int),
-  maxNudges: Schema.optionalKey(Schema.Int)
+  maxNudges: Schema.optionalKey(Schema.Int),
+  paymentRecipients: Schema.optionalKey(Schema.Array(Schema.String)),
+  paymentDetails: Schema.optionalKey(Schema.String)
 }).annotate({ identifier: "PatchShop" })
 
 export const tenantDocs: ReadonlyArray<RouteDoc> = [

@@ -23,7 +23,14 @@ export const ShopSettings = Schema.Struct({
   /** Messages within this many ms from one customer are one turn (default 2 s). */
   burstDebounceMs: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
   /** Nudges per silence (default 2). */
-  maxNudges: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+  maxNudges: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  /**
+   * Who the shop is paid to: account names, phone or card numbers a payment proof may show (SPEC §3.3).
+   * None: no proof can score the recipient, so nothing reaches the default threshold automatically.
+   */
+  paymentRecipients: Schema.optionalKey(Schema.Array(Schema.String)),
+  /** How to pay, told to the customer once the order is placed ("Kaspi transfer to +7 701 …"). */
+  paymentDetails: Schema.optionalKey(Schema.String)
 })
 export type ShopSettings = typeof ShopSettings.Type
 

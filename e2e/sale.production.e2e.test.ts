@@ -37,6 +37,8 @@ describe.skipIf(dbUrl === undefined || rUrl === undefined)(
         CHATSHOP_SECRET_KEY: randomBytes(32).toString("base64"),
         ADMIN_TOKEN: adminToken,
         DATABASE_POOL_SIZE: "4",
+        // Servers and workers must agree on it: if either ignored it, no reply would ever come.
+        QUEUE_PREFIX: "chatshop-e2e",
         LOG_LEVEL: "Info",
         ...platforms.env
       }

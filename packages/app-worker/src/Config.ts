@@ -19,6 +19,8 @@ export interface WorkerConfig {
   readonly baseUrls: Readonly<Record<"whatsapp" | "messenger" | "telegram" | "tiktok" | "greenapi", string | undefined>>
   /** Set when `LLM_API_KEY` (or `OPENAI_API_KEY`) is: NLU, wording and vision over the LLM (SPEC §2). */
   readonly llm?: LlmOptions
+  /** QUEUE_PREFIX: the prefix of every Redis key (BullMQ queues, locks), the same as the server's. */
+  readonly queuePrefix: string
 }
 
 const line = (variable: string, why: string) =>
@@ -64,6 +66,10 @@ export const loadConfig: Effect.Effect<WorkerConfig, ConfigInvalid> = Effect.gen
     loadLlmConfig,
     (e) => new ConfigInvalid({ variable: e.variable, message: e.message })
   )
+  const queuePrefix = yield* read(
+    "QUEUE_PREFIX",
+    Config.NonEmptyString("QUEUE_PREFIX").pipe(Config.withDefault("chatshop"))
+  )
   return {
     databaseUrl,
     redisUrl,
@@ -78,6 +84,7 @@ export const loadConfig: Effect.Effect<WorkerConfig, ConfigInvalid> = Effect.gen
       tiktok: yield* url("TIKTOK_API_BASE_URL"),
       greenapi: yield* url("GREENAPI_API_BASE_URL")
     },
+    queuePrefix,
     ...(Option.isSome(llm) ? { llm: llm.value } : {})
   }
 })

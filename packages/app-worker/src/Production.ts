@@ -94,8 +94,8 @@ export const dialogWiring = (
 export const productionPorts = (config: WorkerConfig, accounts: Layer.Layer<ChannelAccount.ChannelAccountRepository>) =>
   workerPorts({
     storage: Postgres.layer({ url: config.databaseUrl, poolSize: config.poolSize, applicationName: "chatshop-worker" }),
-    queue: Queue.layer({ url: Redacted.value(config.redisUrl) }),
-    locks: Redis.layerUrl({ url: config.redisUrl }).pipe(Layer.orDie),
+    queue: Queue.layer({ url: Redacted.value(config.redisUrl), prefix: config.queuePrefix }),
+    locks: Redis.layerUrl({ url: config.redisUrl, prefix: `${config.queuePrefix}:` }).pipe(Layer.orDie),
     accounts,
     channels: channelsOf(config.baseUrls),
     ...dialogWiring(config.llm)

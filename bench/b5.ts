@@ -1,6 +1,6 @@
 // SPEC §8 B5 (server half): RSS of the webhook server process idle (after start, then GC and a pause)
 // and the maximum sampled every 100 ms under B1 load. Reuses B1's figures when B1 ran in this process.
-// The worker half is left out: see bench/README.md.
+// The worker half is bench/b5-worker.ts (bench/run.ts merges both).
 import { randomBytes } from "node:crypto"
 import { lastServerMemory, load, redisKeys, startServer } from "./b1.ts"
 
@@ -27,7 +27,7 @@ export const runB5 = async () => {
     target: 120,
     loadedTarget: 250,
     ...figures,
-    setup: `${how}; RSS from /proc (VmRSS); the worker half (workerIdleMB, workerLoadedMB) is not measured yet`
+    setup: `${how}; RSS from /proc (VmRSS)`
   }
   console.log(`  B5: server idle ${result.serverIdleMB} MB, under load ${result.serverLoadedMB} MB`)
   return result

@@ -41,12 +41,22 @@ const benches: Array<Bench> = [
     }
   },
   {
+    id: "B3",
+    what: "worker: inbound message → dialog (offline NLU) → outbox → mock channel vs a no-op BullMQ consumer",
+    run: async () => {
+      const { runB3 } = await import("../packages/app-worker/bench/b3.ts")
+      return { ...(await runB3()) }
+    }
+  },
+  {
     // After B1 when both run: it reports the ingest server's RSS that B1 sampled.
     id: "B5",
-    what: "memory: RSS of the webhook server idle and under B1 load",
+    what: "memory: RSS of the webhook server (idle, under B1 load) and of a worker process (idle, under load)",
     run: async () => {
       const { runB5 } = await import("./b5.ts")
-      return { ...(await runB5()) }
+      const { runB5Worker } = await import("./b5-worker.ts")
+      const server = await runB5()
+      return { ...server, ...(await runB5Worker()) }
     }
   },
   {

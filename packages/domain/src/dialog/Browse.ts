@@ -107,6 +107,11 @@ export const card = (turn: Turn, view: ProductView, wanted: Pick<NluEntities, "s
     say(turn, "product_from", { title, price: lowest.price })
   } else say(turn, "product", { title, price: quoted.price })
   photos(turn, product.photos.slice(0, 3))
+  // A one-of-a-kind piece has no size chart: its own measurements are what the customer decides by.
+  const measured = Object.entries(quoted.variant.measurements ?? {})
+  if (measured.length > 0) {
+    say(turn, "measurements", { measurements: measured.map(([name, cm]) => `${name} ${cm}`).join(", ") })
+  }
   if (size !== undefined || color !== undefined) {
     const matching = variantsWith(view, size, color)
     const inStock = matching.filter((v) => v.available > 0)

@@ -35,6 +35,7 @@ export const templates = {
   product: { en: "{title} — {price}.", ru: "{title} — {price}." },
   product_from: { en: "{title} — from {price}.", ru: "{title} — от {price}." },
   product_sold_out: { en: "{title} is sold out right now.", ru: "{title} сейчас нет в наличии." },
+  measurements: { en: "Measurements (cm): {measurements}.", ru: "Замеры (см): {measurements}." },
   sizes_in_stock: { en: "Sizes in stock: {sizes}.", ru: "Размеры в наличии: {sizes}." },
   colours_in_stock: { en: "Colours in stock: {colours}.", ru: "Цвета в наличии: {colours}." },
   option_in_stock: {

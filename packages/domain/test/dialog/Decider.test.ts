@@ -163,6 +163,26 @@ describe("dialog decide: each intent", () => {
     assert.strictEqual(s.state.expecting, "phone")
   })
 
+  it("dialog-measurements: a one-of-a-kind piece's card gives its measurements, in the customer's language", () => {
+    const [first] = boots.variants
+    const jacket = {
+      ...boots,
+      title: "Vintage denim jacket",
+      variants: [{ ...first!, oneOfAKind: true, measurements: { chest: 54, length: 68 } }] as const
+    }
+    const ctx = context({ search: [{ ...view(jacket), score: 3 }], products: [view(jacket)] })
+    const card = Dialog.decide(start, nlu("search", { query: "denim jacket" }), ctx)
+    assert.include(texts(card.actions), "Measurements (cm): chest 54, length 68.")
+    const ru = Dialog.decide(start, nlu("search", { query: "джинсовка" }, "ru"), ctx)
+    assert.include(texts(ru.actions), "Замеры (см): chest 54, length 68.")
+    const plain = Dialog.decide(
+      start,
+      nlu("search", { query: "boots" }),
+      context({ search: [{ ...view(boots), score: 3 }] })
+    )
+    assert.notInclude(texts(plain.actions), "Measurements")
+  })
+
   it("sold-out products are said to be sold out and never added", () => {
     const none = new Map(boots.variants.map((v) => [v.sku, 0]))
     const soldOut = view(boots, none)

@@ -163,8 +163,10 @@ describe("nextNudge properties around DST (SPEC §3.5, §8 acceptance 3)", () =>
 
   it("nudge-sweeper: a sweeper sending every due nudge never breaks a rule and sends at most the maximum per silence", () => {
     let sentTotal = 0
+    let runs = 0
     fc.assert(
       fc.property(NudgeArb.nudgeHistory, NudgeArb.policy, (history, policy) => {
+        runs++
         let state = Nudge.initialNudgeState
         let now = history.start
         let sinceReply = 0
@@ -193,6 +195,7 @@ describe("nextNudge properties around DST (SPEC §3.5, §8 acceptance 3)", () =>
       }),
       { numRuns: 500 }
     )
-    assert.isAbove(sentTotal, 200)
+    // The sweeper really sends: on average more than 0.4 nudges per history (200 over 500 runs).
+    assert.isAbove(sentTotal, runs * 0.4)
   })
 })

@@ -2,7 +2,7 @@ import { ChannelMocks } from "@chatshop/adapters/channels"
 import { Inventory, Order, Sku, TenantId } from "@chatshop/domain"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { deliver, memoryStorage, seed, settled, telegramTexts, textEvent, waitFor, world } from "./harness.ts"
+import { customerChat, memoryStorage, seed, telegramTexts, world } from "./harness.ts"
 
 const tenantId = TenantId.make("shop-ru")
 const chat = "7001"
@@ -13,22 +13,7 @@ describe("a Russian sale on Telegram with the offline NLU (issue 5 acceptance 1)
       const tg = yield* ChannelMocks.mockPlatform(ChannelMocks.telegram)
       yield* Effect.gen(function* () {
         yield* seed(tenantId, { burstDebounceMs: 10 })
-        let seen = 0
-        let inbound = 0
-        const say = (text: string) =>
-          Effect.gen(function* () {
-            yield* deliver(yield* textEvent(tenantId, chat, text, undefined, "telegram"))
-            yield* waitFor(
-              `a reply to "${text}"`,
-              Effect.sync(() => telegramTexts(tg.requests, chat).length > seen)
-            )
-            inbound += 1
-            yield* waitFor(`"${text}" settled`, settled(tenantId, chat, inbound), 30_000)
-            const count = telegramTexts(tg.requests, chat).length
-            const replies = telegramTexts(tg.requests, chat).slice(seen)
-            seen = count
-            return replies.join("\n")
-          })
+        const { say } = customerChat(tenantId, chat, () => telegramTexts(tg.requests, chat), "telegram")
         assert.include(yield* say("Здравствуйте"), "Добро пожаловать в Demo Shoes")
         const found = yield* say("Есть ботинки челси?")
         assert.include(found, "$120.00")

@@ -4,18 +4,7 @@ import { Conversation, Inventory, Order, Sku, TenantId } from "@chatshop/domain"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { TurnStore } from "../src/TurnStore.ts"
-import {
-  deliver,
-  imageEvent,
-  memoryStorage,
-  seed,
-  settled,
-  textEvent,
-  waitFor,
-  whatsappTexts,
-  type WorldOptions,
-  world
-} from "./harness.ts"
+import { customerChat, memoryStorage, seed, whatsappTexts, type WorldOptions, world } from "./harness.ts"
 
 const tenantId = TenantId.make("shop-sale")
 const customer = "77015550001"
@@ -41,24 +30,7 @@ describe.each(backends)("a whole sale inside the worker on $name (SPEC §3.8, is
         const wa = yield* ChannelMocks.mockPlatform(ChannelMocks.whatsapp)
         yield* Effect.gen(function* () {
           yield* seed(tenantId, { burstDebounceMs: 10 })
-          let seen = 0
-          let inbound = 0
-          // Send one message, wait for the bot's answer to arrive at the mock platform, return it.
-          const say = (text: string) =>
-            Effect.gen(function* () {
-              yield* deliver(yield* textEvent(tenantId, customer, text))
-              yield* waitFor(
-                `a reply to "${text}"`,
-                Effect.sync(() => whatsappTexts(wa.requests, customer).length > seen)
-              )
-              // Split replies go out one after another: wait until the turn and its sends are over.
-              inbound += 1
-              yield* waitFor(`"${text}" settled`, settled(tenantId, customer, inbound), 30_000)
-              const count = whatsappTexts(wa.requests, customer).length
-              const replies = whatsappTexts(wa.requests, customer).slice(seen)
-              seen = count
-              return replies.join("\n")
-            })
+          const { say, screenshot } = customerChat(tenantId, customer, () => whatsappTexts(wa.requests, customer))
 
           const hello = yield* say("Hi")
           assert.match(hello, /Demo Shoes|hello|hi/i)
@@ -89,14 +61,7 @@ describe.each(backends)("a whole sale inside the worker on $name (SPEC §3.8, is
           assert.isTrue(held.some((m) => m.kind === "reserve"))
 
           assert.include(placed, "$120.00")
-          const review = yield* Effect.gen(function* () {
-            yield* deliver(yield* imageEvent(tenantId, customer, receipt))
-            yield* waitFor(
-              "the answer to the screenshot",
-              Effect.sync(() => whatsappTexts(wa.requests, customer).length > seen)
-            )
-            return whatsappTexts(wa.requests, customer).slice(seen).join("\n")
-          })
+          const review = yield* screenshot(receipt)
           assert.match(review, /check|review/i)
           assert.strictEqual((yield* orders.get(tenantId, order!.id)).status, "payment_review")
           const service = yield* Order.Orders

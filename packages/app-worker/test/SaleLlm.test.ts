@@ -3,18 +3,7 @@ import * as Llm from "@chatshop/adapters/llm"
 import { Conversation, Inventory, Money, type NluResult, normalizePhrase, Order, Sku, TenantId } from "@chatshop/domain"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import {
-  deliver,
-  imageEvent,
-  memoryStorage,
-  seed,
-  settled,
-  textEvent,
-  waitFor,
-  whatsappTexts,
-  type WorldOptions,
-  world
-} from "./harness.ts"
+import { customerChat, memoryStorage, seed, whatsappTexts, type WorldOptions, world } from "./harness.ts"
 
 const { mockOpenAi, formatOf, userTextOf, imageUrlsOf } = Llm.LlmMocks
 const tenantId = TenantId.make("shop-sale-llm")
@@ -113,22 +102,7 @@ describe("a whole sale with the LLM adapter against a mock OpenAI server (issue 
             paymentRecipients: ["Demo Shoes", "+7 701 000 00 00"],
             paymentDetails: "Kaspi transfer to +7 701 000 00 00 (Demo Shoes)"
           })
-          let seen = 0
-          let inbound = 0
-          const say = (text: string) =>
-            Effect.gen(function* () {
-              yield* deliver(yield* textEvent(tenantId, customer, text))
-              yield* waitFor(
-                `a reply to "${text}"`,
-                Effect.sync(() => whatsappTexts(wa.requests, customer).length > seen)
-              )
-              inbound += 1
-              yield* waitFor(`"${text}" settled`, settled(tenantId, customer, inbound), 30_000)
-              const count = whatsappTexts(wa.requests, customer).length
-              const replies = whatsappTexts(wa.requests, customer).slice(seen)
-              seen = count
-              return replies.join("\n")
-            })
+          const { say, screenshot } = customerChat(tenantId, customer, () => whatsappTexts(wa.requests, customer))
 
           const hello = yield* say("Hi")
           assert.match(hello, /Demo Shoes|hello|hi/i)
@@ -164,14 +138,7 @@ describe("a whole sale with the LLM adapter against a mock OpenAI server (issue 
           paidAmount = Money.toDecimalString(Order.total(order!))
           assert.strictEqual(paidAmount, "120.00")
 
-          const answer = yield* Effect.gen(function* () {
-            yield* deliver(yield* imageEvent(tenantId, customer, receipt))
-            yield* waitFor(
-              "the answer to the screenshot",
-              Effect.sync(() => whatsappTexts(wa.requests, customer).length > seen)
-            )
-            return whatsappTexts(wa.requests, customer).slice(seen).join("\n")
-          })
+          const answer = yield* screenshot(receipt)
           assert.match(answer, /confirmed/i)
           assert.include(answer, reworded)
           const paid = yield* orders.get(tenantId, order!.id)

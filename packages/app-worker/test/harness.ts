@@ -247,3 +247,36 @@ export const settled = (tenantId: TenantId, customer: string, inbound: number) =
     )
     return received === inbound && record.pending.length === 0 && open.length === 0
   })
+
+/**
+ * A customer in a worker test: `say` delivers a text (`screenshot` an image) the way the webhook
+ * server would, and returns the replies that reached the mock platform once the turn and its sends
+ * are over. `texts` reads what the platform received for this customer so far.
+ */
+export const customerChat = (
+  tenantId: TenantId,
+  customer: string,
+  texts: () => ReadonlyArray<string>,
+  channel: "whatsapp" | "telegram" = "whatsapp"
+) => {
+  let seen = 0
+  let inbound = 0
+  const turn = (what: string, event: Effect.Effect<Inbound.InboundEvent>) =>
+    Effect.gen(function* () {
+      yield* deliver(yield* event)
+      yield* waitFor(
+        `a reply to ${what}`,
+        Effect.sync(() => texts().length > seen)
+      )
+      inbound += 1
+      yield* waitFor(`${what} settled`, settled(tenantId, customer, inbound), 30_000)
+      const all = texts()
+      const replies = all.slice(seen)
+      seen = all.length
+      return replies.join("\n")
+    })
+  return {
+    say: (text: string) => turn(`"${text}"`, textEvent(tenantId, customer, text, undefined, channel)),
+    screenshot: (url: string) => turn("the screenshot", imageEvent(tenantId, customer, url))
+  }
+}

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import autocannon from "autocannon"
 import { Effect } from "effect"
+import { ChannelMocks } from "../packages/adapters/src/channels/index.ts"
 import { connect } from "../packages/adapters/src/redis/Client.ts"
 import { BENCH_APP_SECRET, BENCH_PHONE_NUMBER_ID } from "./b1-server.ts"
 
@@ -94,33 +95,15 @@ const signedRequests = (run: string) => {
   let n = 0
   return () => {
     n += 1
-    const body = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "102290129340398",
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "15550783881", phone_number_id: BENCH_PHONE_NUMBER_ID },
-                contacts: [{ profile: { name: "Sheena" }, wa_id: "16505551234" }],
-                messages: [
-                  {
-                    from: "16505551234",
-                    id: `wamid.${run}.${n}`,
-                    timestamp: "1749416383",
-                    type: "text",
-                    text: { body: "do you have these boots in 38?" }
-                  }
-                ]
-              }
-            }
-          ]
-        }
-      ]
-    })
+    const body = JSON.stringify(
+      ChannelMocks.whatsappInbound({
+        phoneNumberId: BENCH_PHONE_NUMBER_ID,
+        from: "16505551234",
+        id: `wamid.${run}.${n}`,
+        timestamp: 1749416383,
+        message: { type: "text", text: { body: "do you have these boots in 38?" } }
+      })
+    )
     const signature = createHmac("sha256", BENCH_APP_SECRET).update(body).digest("hex")
     return {
       method: "POST",

@@ -169,27 +169,15 @@ const post = async (url: string, raw: string, headers: Record<string, string>) =
 
 /** A WhatsApp Cloud webhook with one customer message, signed with the shop's app secret. */
 export const whatsappWebhook = (baseUrl: string, shop: Shop, from: string, message: Record<string, unknown>) => {
-  const raw = JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550783881", phone_number_id: shop.secrets.whatsapp.phoneNumberId },
-              contacts: [{ profile: { name: "Sheena" }, wa_id: from }],
-              messages: [
-                { from, id: `wamid.${nextId()}`, timestamp: String(Math.floor(Date.now() / 1000)), ...message }
-              ]
-            }
-          }
-        ]
-      }
-    ]
-  })
+  const raw = JSON.stringify(
+    ChannelMocks.whatsappInbound({
+      phoneNumberId: shop.secrets.whatsapp.phoneNumberId,
+      from,
+      id: `wamid.${nextId()}`,
+      timestamp: Math.floor(Date.now() / 1000),
+      message
+    })
+  )
   const signature = createHmac("sha256", shop.secrets.whatsapp.appSecret).update(raw).digest("hex")
   return post(`${baseUrl}/webhooks/whatsapp`, raw, { "x-hub-signature-256": `sha256=${signature}` })
 }

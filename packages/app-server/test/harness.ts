@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto"
+import { ChannelMocks } from "@chatshop/adapters/channels"
 import {
   ChannelAccount,
   ChannelAccountId,
@@ -139,33 +140,13 @@ export const platforms: ReadonlyArray<Platform> = ["whatsapp", "messenger", "tel
 export const messageBody = (platform: Platform, id: string, text = "do you have these boots in 38?"): unknown => {
   switch (platform) {
     case "whatsapp":
-      return {
-        object: "whatsapp_business_account",
-        entry: [
-          {
-            id: "102290129340398",
-            changes: [
-              {
-                field: "messages",
-                value: {
-                  messaging_product: "whatsapp",
-                  metadata: { display_phone_number: "15550783881", phone_number_id: keys.whatsapp.phoneNumberId },
-                  contacts: [{ profile: { name: "Sheena" }, wa_id: "16505551234" }],
-                  messages: [
-                    {
-                      from: "16505551234",
-                      id: `wamid.${id}`,
-                      timestamp: "1749416383",
-                      type: "text",
-                      text: { body: text }
-                    }
-                  ]
-                }
-              }
-            ]
-          }
-        ]
-      }
+      return ChannelMocks.whatsappInbound({
+        phoneNumberId: keys.whatsapp.phoneNumberId,
+        from: "16505551234",
+        id: `wamid.${id}`,
+        timestamp: 1749416383,
+        message: { type: "text", text: { body: text } }
+      })
     case "messenger":
       return {
         object: "page",

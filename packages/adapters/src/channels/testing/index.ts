@@ -1,2 +1,3 @@
 export * from "./MockPlatform.ts"
 export * from "./Protocols.ts"
+export * from "./Webhooks.ts"

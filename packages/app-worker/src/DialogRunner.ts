@@ -1,4 +1,5 @@
 import {
+  type EvidenceImage,
   Catalog,
   type Conversation,
   ClaimId,
@@ -17,6 +18,7 @@ import {
   timestamp,
   wordingKeepsFacts
 } from "@chatshop/domain"
+import { InboundMedia } from "@chatshop/adapters/channels"
 import { Clock, Effect, Result, Schema } from "effect"
 import type { PendingMessage } from "./TurnStore.ts"
 
@@ -80,6 +82,7 @@ export const runDialog = (
     const offerRepo = yield* Offer.OfferRepository
     const writer = yield* ReplyWriter
     const reader = yield* PaymentEvidenceReader
+    const media = yield* InboundMedia
     const tenantId = conversation.tenantId
     const now = timestamp(yield* Clock.currentTimeMillis)
     const shop = yield* shopOf(tenantId)
@@ -204,8 +207,15 @@ export const runDialog = (
           case "SubmitPaymentEvidence": {
             if (order === null) return null
             let current: Order.Order = order
-            for (const url of action.images) {
-              const evidence = yield* Effect.result(reader.read(tenantId, { _tag: "Url", url }))
+            for (const image of action.images) {
+              // A media id (WhatsApp, Telegram) is fetched from the platform; a link is read as it is.
+              const source = image.startsWith("media:")
+                ? Effect.map(
+                    media.fetch(tenantId, conversation.channelAccountId, image.slice("media:".length)),
+                    ({ bytes, mimeType }): EvidenceImage => ({ _tag: "Bytes", bytes, mimeType })
+                  )
+                : Effect.succeed<EvidenceImage>({ _tag: "Url", url: image })
+              const evidence = yield* Effect.result(Effect.flatMap(source, (img) => reader.read(tenantId, img)))
               const parts = Result.isSuccess(evidence) ? evidence.success : {}
               const change: Result.Result<Order.OrderChange, unknown> = yield* Effect.result(
                 orders.submitPayment(tenantId, current.id, parts)

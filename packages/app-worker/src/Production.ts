@@ -1,4 +1,4 @@
-import { layer as channelsLayer, type ChannelsConfig, Webchat } from "@chatshop/adapters/channels"
+import { layer as channelsLayer, type ChannelsConfig, layerInboundMedia, Webchat } from "@chatshop/adapters/channels"
 import * as Llm from "@chatshop/adapters/llm"
 import * as OfflineNlu from "@chatshop/adapters/nlu"
 import * as Postgres from "@chatshop/adapters/postgres"
@@ -58,7 +58,9 @@ export const workerPorts = <E, R>(wiring: WorkerWiring<E, R>) => {
     wiring.replyWriter ?? ReplyWriter.layerMemory,
     wiring.evidenceReader ?? PaymentEvidenceReader.layerMemory
   )
-  const sender = channelsLayer(wiring.channels ?? {}).pipe(Layer.provide(layerCredentialsFromAccounts))
+  const sender = Layer.merge(channelsLayer(wiring.channels ?? {}), layerInboundMedia(wiring.channels ?? {})).pipe(
+    Layer.provide(layerCredentialsFromAccounts)
+  )
   const services = Layer.mergeAll(
     Catalog.Catalog.layer,
     Order.Orders.layer.pipe(Layer.provide(layerOrderPolicy)),

@@ -1,3 +1,4 @@
+import type { InboundMedia } from "@chatshop/adapters/channels"
 import type {
   Catalog,
   ChannelAccount,
@@ -52,6 +53,7 @@ export type WorkerServices =
   | Nlu
   | ReplyWriter
   | PaymentEvidenceReader
+  | InboundMedia
   | TurnStore
 
 /**

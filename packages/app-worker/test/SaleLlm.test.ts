@@ -8,7 +8,10 @@ import { customerChat, memoryStorage, seed, whatsappTexts, type WorldOptions, wo
 const { mockOpenAi, formatOf, userTextOf, imageUrlsOf } = Llm.LlmMocks
 const tenantId = TenantId.make("shop-sale-llm")
 const customer = "77015550002"
-const receipt = "https://cdn.example/receipt-llm-1.jpg"
+// Sent the way WhatsApp sends pictures: a media id the worker downloads from the platform (the mock
+// serves a tiny PNG), so the vision model gets the screenshot's bytes as a data URL.
+const receipt = "media:1048576"
+const receiptDataUrl = `data:image/png;base64,${Buffer.from(ChannelMocks.pixelPng).toString("base64")}`
 const reworded = "Sure — "
 
 /** What an LLM makes of each sentence of the sale (a scripted model, not the offline NLU). */
@@ -63,7 +66,7 @@ const model: Llm.LlmMocks.ModelResponder = (request) => {
       return JSON.stringify({ text: `${reworded}${text}` })
     }
     case "payment_evidence":
-      return imageUrlsOf(request).includes(receipt)
+      return imageUrlsOf(request).includes(receiptDataUrl)
         ? JSON.stringify({
             isPaymentProof: true,
             amount: paidAmount,
@@ -156,7 +159,7 @@ describe("a whole sale with the LLM adapter against a mock OpenAI server (issue 
           assert.isAtLeast(asked("reply_wording").length, 8)
           assert.deepStrictEqual(
             asked("payment_evidence").map((r) => [(r.json as { model: string }).model, imageUrlsOf(r)]),
-            [["gpt-vision-test", [receipt]]]
+            [["gpt-vision-test", [receiptDataUrl]]]
           )
           const conversations = yield* Conversation.ConversationRepository
           const [conversation] = yield* conversations.list(tenantId, {})

@@ -1,4 +1,4 @@
-import { layerTest as channelsLayerTest, Webchat } from "@chatshop/adapters/channels"
+import { layerTest as channelsLayerTest, layerInboundMedia, testConfig, Webchat } from "@chatshop/adapters/channels"
 import * as OfflineNlu from "@chatshop/adapters/nlu"
 import type { Db } from "@chatshop/adapters/postgres"
 import {
@@ -89,7 +89,7 @@ export const ports = <E, R>(storage: Layer.Layer<Layer.Success<typeof memoryStor
     Offer.Offers.layer,
     options.nlu ?? OfflineNlu.layerWithCatalog
   )
-  const sender = channelsLayerTest(options.urls).pipe(
+  const sender = Layer.merge(channelsLayerTest(options.urls), layerInboundMedia(testConfig(options.urls))).pipe(
     Layer.provide(Layer.merge(layerCredentialsFromAccounts, Webchat.WebchatHub.layerMemory))
   )
   // The SQL turn store needs `Db`, which only a SQL storage layer provides (the caller pairs them).
@@ -174,10 +174,12 @@ export const textEvent = (
     }
   })
 
-export const imageEvent = (tenantId: TenantId, customer: string, url: string) =>
+/** A picture the customer sent: by link, or by platform media id ("media:<id>") as WhatsApp sends them. */
+export const imageEvent = (tenantId: TenantId, customer: string, image: string) =>
   Effect.map(textEvent(tenantId, customer, ""), (e): Inbound.InboundEvent => {
     const { text: _text, ...rest } = e
-    return { ...rest, kind: "image", image: { url } }
+    const source = image.startsWith("media:") ? { mediaId: image.slice("media:".length) } : { url: image }
+    return { ...rest, kind: "image", image: source }
   })
 
 export const deliver = (event: Inbound.InboundEvent, jobId: string = Inbound.dedupeKey(event)) =>
@@ -277,6 +279,6 @@ export const customerChat = (
     })
   return {
     say: (text: string) => turn(`"${text}"`, textEvent(tenantId, customer, text, undefined, channel)),
-    screenshot: (url: string) => turn("the screenshot", imageEvent(tenantId, customer, url))
+    screenshot: (image: string) => turn("the screenshot", imageEvent(tenantId, customer, image))
   }
 }

@@ -167,20 +167,22 @@ export const layerConfig: Layer.Layer<ChannelSender, Config.ConfigError, Channel
     })
   )
 
-/**
- * Every platform pointed at one mock base URL per channel, with limits off and millisecond
- * retries — for e2e tests of the server and worker against `ChannelMocks`.
- */
-export const layerTest = (
-  baseUrls: Partial<Record<"whatsapp" | "messenger" | "telegram" | "tiktok" | "greenapi", string>>
-): Layer.Layer<ChannelSender, never, ChannelCredentialsStore | WebchatHub> => {
+export type MockBaseUrls = Partial<Record<"whatsapp" | "messenger" | "telegram" | "tiktok" | "greenapi", string>>
+
+/** Every platform pointed at one mock base URL per channel, with limits off and millisecond retries. */
+export const testConfig = (baseUrls: MockBaseUrls): ChannelsConfig => {
   const fast = (baseUrl: string | undefined) =>
     baseUrl === undefined ? {} : { baseUrl, perRecipient: null, global: null, retry: { baseDelayMs: 1, maxDelayMs: 5 } }
-  return layer({
+  return {
     whatsapp: fast(baseUrls.whatsapp),
     messenger: fast(baseUrls.messenger),
     telegram: fast(baseUrls.telegram),
     tiktok: fast(baseUrls.tiktok),
     greenapi: fast(baseUrls.greenapi)
-  })
+  }
 }
+
+/** The sender with `testConfig` — for e2e tests of the server and worker against `ChannelMocks`. */
+export const layerTest = (
+  baseUrls: MockBaseUrls
+): Layer.Layer<ChannelSender, never, ChannelCredentialsStore | WebchatHub> => layer(testConfig(baseUrls))

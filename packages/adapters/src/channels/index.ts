@@ -7,7 +7,7 @@ export * as Webchat from "./webchat/index.ts"
 export * as ChannelMocks from "./testing/index.ts"
 export type { ClientOptions, HttpRequest, HttpResponse } from "./shared/Client.ts"
 export { parseJson } from "./shared/Json.ts"
-export type { PlatformClient, PlatformSend } from "./shared/Platform.ts"
+export type { DownloadedMedia, MediaClient, PlatformClient, PlatformSend } from "./shared/Platform.ts"
 export * from "./shared/RateLimiter.ts"
 export * from "./shared/Retry.ts"
 export * from "./shared/Split.ts"
@@ -19,6 +19,9 @@ export {
   layer,
   layerConfig,
   layerTest,
-  make as makeChannelSender
+  type MockBaseUrls,
+  make as makeChannelSender,
+  testConfig
 } from "./Sender.ts"
+export { InboundMedia, layerInboundMedia, MediaUnavailable, makeInboundMedia } from "./Media.ts"
 export { parseWebhook, type WebhookSource } from "./Inbound.ts"

@@ -11,7 +11,7 @@ import {
   transient
 } from "../shared/Client.ts"
 import { at, id, num, str } from "../shared/Json.ts"
-import type { PlatformClient } from "../shared/Platform.ts"
+import type { MediaClient } from "../shared/Platform.ts"
 import { parseRetryAfter } from "../shared/Retry.ts"
 import { splitText } from "../shared/Split.ts"
 import { messageKey } from "./Inbound.ts"
@@ -134,10 +134,35 @@ const sentId =
     return messageId === undefined ? "" : messageKey(id(at(body, "result", "chat", "id")) ?? chatId, messageId)
   }
 
-/** Telegram Bot API client: `POST {base}/bot{token}/sendMessage` (and sendPhoto, answerCallbackQuery) — SPEC §6. */
-export const make = (options: ClientOptions): PlatformClient<TelegramCredentials> => {
+/**
+ * Telegram Bot API client: `POST {base}/bot{token}/sendMessage` (and sendPhoto, answerCallbackQuery) —
+ * SPEC §6; `download` fetches a customer's photo: `getFile` gives its path under `{base}/file/bot{token}/`.
+ */
+export const make = (options: ClientOptions): MediaClient<TelegramCredentials> => {
   const engine = makeEngine("telegram", options, defaultLimits, classify)
   return {
+    download: (credentials, fileId) =>
+      Effect.gen(function* () {
+        const bot = `${engine.baseUrl}/bot${credentials.botToken}`
+        const meta = yield* engine.exchange({
+          method: "GET",
+          url: `${bot}/getFile?file_id=${encodeURIComponent(fileId)}`,
+          headers: {}
+        })
+        const path = str(at(meta.json, "result", "file_path"))
+        if (path === undefined)
+          return yield* Effect.fail(permanent("telegram", "file_path", "invalid_request", meta.text))
+        const file = yield* engine.exchange(
+          { method: "GET", url: `${engine.baseUrl}/file/bot${credentials.botToken}/${path}`, headers: {} },
+          { bytes: true }
+        )
+        const type = file.headers.get("content-type") ?? ""
+        return {
+          bytes: file.bytes ?? new Uint8Array(),
+          // Telegram serves files as application/octet-stream; photos are JPEG.
+          mimeType: type.startsWith("image/") ? type : "image/jpeg"
+        }
+      }),
     send: (credentials, request) =>
       Effect.suspend(() => {
         const calls = callsOf(request.recipient, request.message)

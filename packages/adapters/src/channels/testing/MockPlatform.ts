@@ -131,7 +131,10 @@ export const startMockPlatform = (protocol: Protocol, options: MockOptions = {})
   }
 
   const answer = (request: RecordedRequest): MockReply => {
-    if (request.method === "GET" && request.path.startsWith("/media/")) return { status: 200, body: pixelPng }
+    // Media downloads: WhatsApp's media URLs and Telegram's `/file/bot<token>/<path>`.
+    if (request.method === "GET" && (request.path.startsWith("/media/") || request.path.startsWith("/file/bot"))) {
+      return { status: 200, body: pixelPng }
+    }
     const next = scripted.shift()
     if (next !== undefined) return typeof next === "function" ? next(request) : next
     if (options.failureRate !== undefined && random() < options.failureRate) {

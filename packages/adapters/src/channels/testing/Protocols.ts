@@ -1,4 +1,4 @@
-import type { MockReply, Protocol, RecordedRequest } from "./MockPlatform.ts"
+import { type MockReply, type Protocol, pixelPng, type RecordedRequest } from "./MockPlatform.ts"
 
 const field = (request: RecordedRequest, ...path: ReadonlyArray<string>): unknown => {
   let current: unknown = request.json
@@ -34,6 +34,21 @@ export const whatsappError = (
 export const whatsapp: Protocol = {
   name: "whatsapp",
   ok: (request, n) => {
+    // `GET /{media-id}`: the media's metadata with a URL under this mock (served as a tiny PNG).
+    if (request.method === "GET") {
+      const mediaId = request.path.slice(1).split("?")[0] ?? ""
+      return {
+        status: 200,
+        body: {
+          messaging_product: "whatsapp",
+          id: mediaId,
+          url: `http://${request.headers.host ?? "127.0.0.1"}/media/${mediaId}`,
+          mime_type: "image/png",
+          sha256: "mock",
+          file_size: pixelPng.length
+        }
+      }
+    }
     const to = text(field(request, "to")) ?? ""
     return {
       status: 200,
@@ -92,6 +107,13 @@ export const telegram: Protocol = {
   name: "telegram",
   ok: (request, n) => {
     if (request.path.endsWith("/answerCallbackQuery")) return { status: 200, body: { ok: true, result: true } }
+    const fileId = /\/getFile\?file_id=([^&]+)/.exec(request.path)?.[1]
+    if (fileId !== undefined) {
+      return {
+        status: 200,
+        body: { ok: true, result: { file_id: fileId, file_size: pixelPng.length, file_path: `photos/${fileId}.png` } }
+      }
+    }
     const chatId = text(field(request, "chat_id")) ?? "0"
     return {
       status: 200,

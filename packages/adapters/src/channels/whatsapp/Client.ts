@@ -11,7 +11,7 @@ import {
   transient
 } from "../shared/Client.ts"
 import { arr, at, num, str } from "../shared/Json.ts"
-import { hasUrl, type PlatformClient } from "../shared/Platform.ts"
+import { hasUrl, type MediaClient } from "../shared/Platform.ts"
 import { parseRetryAfter } from "../shared/Retry.ts"
 import { splitText, truncate } from "../shared/Split.ts"
 
@@ -199,10 +199,31 @@ const compactImage = (image: {
   readonly mediaId?: string | undefined
 }): ImageSource => (image.mediaId !== undefined ? { mediaId: image.mediaId } : { url: image.url as string })
 
-/** WhatsApp Cloud API client: `POST {base}/{phoneNumberId}/messages`, `Authorization: Bearer` (SPEC §6). */
-export const make = (options: WhatsAppOptions): PlatformClient<WhatsAppCredentials> => {
+/**
+ * WhatsApp Cloud API client: `POST {base}/{phoneNumberId}/messages`, `Authorization: Bearer` (SPEC §6);
+ * `download` fetches a customer's media: `GET {base}/{mediaId}` gives a short-lived URL, fetched with
+ * the same token.
+ */
+export const make = (options: WhatsAppOptions): MediaClient<WhatsAppCredentials> => {
   const engine = makeEngine("whatsapp", options, defaultLimits, classify)
   return {
+    download: (credentials, mediaId) =>
+      Effect.gen(function* () {
+        const headers = { authorization: `Bearer ${credentials.accessToken}` }
+        const meta = yield* engine.exchange({
+          method: "GET",
+          url: `${engine.baseUrl}/${encodeURIComponent(mediaId)}`,
+          headers
+        })
+        const url = str(at(meta.json, "url"))
+        if (url === undefined)
+          return yield* Effect.fail(permanent("whatsapp", "media_url", "invalid_request", meta.text))
+        const file = yield* engine.exchange({ method: "GET", url, headers }, { bytes: true })
+        return {
+          bytes: file.bytes ?? new Uint8Array(),
+          mimeType: str(at(meta.json, "mime_type")) ?? file.headers.get("content-type") ?? "application/octet-stream"
+        }
+      }),
     send: (credentials, request) =>
       Effect.suspend(() => {
         const bodies = requestBodies(request.recipient, request.message, options.listButtonLabel)

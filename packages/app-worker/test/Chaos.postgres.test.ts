@@ -187,6 +187,6 @@ describe.skipIf(dbUrl === undefined || rUrl === undefined)("workers killed with 
         }).pipe(Effect.provide(db), Effect.scoped)
       }),
     // A kill every 0.3–1.5 s, and the replacement worker starts (seconds on a busy machine) before the next.
-    120_000 + kills * 8_000
+    120_000 + kills * 12_000
   )
 })

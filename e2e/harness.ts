@@ -289,3 +289,21 @@ export const startPlatforms = async () => {
     }
   }
 }
+
+/** Reads a server-sent-events stream into `text` as it arrives (until `abort`). */
+export const openStream = async (url: string) => {
+  const abort = new AbortController()
+  const response = await fetch(url, { signal: abort.signal })
+  if (response.status !== 200) throw new Error(`${url} → ${response.status}`)
+  const stream = { text: "", abort: () => abort.abort() }
+  const reader = response.body?.getReader()
+  const decoder = new TextDecoder()
+  void (async () => {
+    while (reader !== undefined) {
+      const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }))
+      if (chunk.done) return
+      stream.text += decoder.decode(chunk.value, { stream: true })
+    }
+  })()
+  return stream
+}

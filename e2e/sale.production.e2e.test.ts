@@ -7,7 +7,17 @@ import { Effect } from "effect"
 import { afterAll, describe, it } from "vitest"
 import { connect } from "../packages/adapters/src/redis/Client.ts"
 import { databaseUrl, redisUrl } from "../packages/adapters/test/env.ts"
-import { createShop, freePort, killAll, type Proc, root, spawnNode, startPlatforms } from "./harness.ts"
+import {
+  createShop,
+  eventually,
+  freePort,
+  killAll,
+  openStream,
+  type Proc,
+  root,
+  spawnNode,
+  startPlatforms
+} from "./harness.ts"
 import { englishWhatsAppSale, russianTelegramSale } from "./sales.ts"
 
 const dbUrl = databaseUrl()
@@ -22,10 +32,36 @@ const redisDb = (url: string) => {
   return u.toString()
 }
 
+/**
+ * Web chat in production: the page's stream is open on one server, the message goes to the other,
+ * and a worker (a third process) answers: the reply crosses processes through Redis pub/sub.
+ */
+const webchatAcrossServers = async (
+  [first, second]: [string, string],
+  shop: Awaited<ReturnType<typeof createShop>>
+) => {
+  await shop.api.post("/api/v1/channels", { type: "webchat" })
+  const visitor = `visitor-${randomBytes(4).toString("hex")}`
+  const stream = await openStream(`${second}/chat/${shop.tenantId}/events?customer=${visitor}`)
+  try {
+    const posted = await fetch(`${first}/chat/${shop.tenantId}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ customerId: visitor, text: "do you have chelsea boots?", id: "w1" })
+    })
+    if (posted.status !== 202) throw new Error(`web chat POST → ${posted.status}`)
+    await eventually("the web chat reply on the other server's stream", async () =>
+      stream.text.includes("$120.00") ? true : undefined
+    )
+  } finally {
+    stream.abort()
+  }
+}
+
 describe.skipIf(dbUrl === undefined || rUrl === undefined)(
   "a sale end to end on PostgreSQL + Redis, two servers and two workers (issue 5 acceptance 1)",
   () => {
-    it("English on WhatsApp (screenshot → review → staff approves → paid) and Russian on Telegram", async () => {
+    it("English on WhatsApp (screenshot → review → staff approves → paid), Russian on Telegram, web chat across servers", async () => {
       await Effect.runPromise(
         Effect.scoped(Effect.flatMap(connect({ url: redisDb(rUrl!) }), (r) => Effect.promise(() => r.flushdb())))
       )
@@ -66,7 +102,8 @@ describe.skipIf(dbUrl === undefined || rUrl === undefined)(
         const shop = await createShop(bases[0] as string, adminToken)
         await Promise.all([
           englishWhatsAppSale(alternate, shop, platforms),
-          russianTelegramSale(alternate, shop, platforms)
+          russianTelegramSale(alternate, shop, platforms),
+          webchatAcrossServers(bases as [string, string], shop)
         ])
       } catch (error) {
         const outputs = processes.map((p) => `--- ${p.label} ---\n${p.output().slice(-4_000)}`).join("\n")

@@ -2,7 +2,7 @@ import { resolve } from "node:path"
 import { Webchat } from "@chatshop/adapters/channels"
 import * as Postgres from "@chatshop/adapters/postgres"
 import { layer as bullMqLayer } from "@chatshop/adapters/queue"
-import { layerClient, layerDedupe, ping, RedisClient } from "@chatshop/adapters/redis"
+import { layerClient, layerDedupe, layerWebchatHub, ping, RedisClient } from "@chatshop/adapters/redis"
 import { IdGenerator, type InboundDedupe, MessageQueue } from "@chatshop/domain"
 import { Effect, Layer, type Redacted, Schema } from "effect"
 import { domainServices, memoryDomain, memoryStores, Readiness, type ReadinessCheck } from "./runtime.ts"
@@ -31,8 +31,11 @@ export const redisLayer = (redis: RedisWiring) => {
     Effect.map(redisCheck, (c) => [c])
   )
   const queue = bullMqLayer(redis.prefix === undefined ? { url: redis.url } : { url: redis.url, prefix: redis.prefix })
+  // Web chat replies published by workers in other processes reach this server's SSE streams.
+  const webchat = layerWebchatHub({ prefix: `${redis.prefix ?? "chatshop"}:` })
   return {
     client,
+    webchat: webchat.pipe(Layer.provide(client)),
     dedupe: dedupe.pipe(Layer.provide(client)),
     readiness: readiness.pipe(Layer.provide(client)),
     queue
@@ -89,7 +92,7 @@ export const sqlLayer = <E>(wiring: SqlWiring<E>) => {
   const stores = Layer.mergeAll(
     Postgres.layerChannelAccounts(wiring.secretKey),
     IdGenerator.layerRandom,
-    wiring.webchat ?? Webchat.WebchatHub.layerMemory,
+    wiring.webchat ?? redis?.webchat ?? Webchat.WebchatHub.layerMemory,
     readiness
   ).pipe(Layer.provideMerge(wiring.storage))
   // Later layers win: Redis dedupe replaces the SQL one that `storage` brings.

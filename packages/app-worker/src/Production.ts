@@ -98,6 +98,11 @@ export const productionPorts = (config: WorkerConfig, accounts: Layer.Layer<Chan
     storage: Postgres.layer({ url: config.databaseUrl, poolSize: config.poolSize, applicationName: "chatshop-worker" }),
     queue: Queue.layer({ url: Redacted.value(config.redisUrl), prefix: config.queuePrefix }),
     locks: Redis.layerUrl({ url: config.redisUrl, prefix: `${config.queuePrefix}:` }).pipe(Layer.orDie),
+    // Web chat replies go to the servers' SSE streams through Redis pub/sub.
+    webchat: Redis.layerWebchatHub({ prefix: `${config.queuePrefix}:` }).pipe(
+      Layer.provide(Redis.layerClient({ url: config.redisUrl })),
+      Layer.orDie
+    ),
     accounts,
     channels: channelsOf(config.baseUrls),
     ...dialogWiring(config.llm)

@@ -34,3 +34,4 @@ export const layerConfig = Layer.unwrap(
 /** In-process locks (embedded mode and tests): the domain's memory implementation. */
 export const layerTest: Layer.Layer<DistributedLock> = DistributedLock.layerMemory
 export { layerDedupe, makeRedisDedupe, type RedisDedupeOptions } from "./InboundDedupe.ts"
+export { layerWebchatHub, makeRedisWebchatHub, type RedisWebchatHubOptions } from "./WebchatHub.ts"

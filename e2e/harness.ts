@@ -229,8 +229,11 @@ interface MessageJson {
 }
 
 /**
- * A turn is over when the shop recorded all `inbound` customer messages and every reply it recorded
- * was delivered (a reply gets its platform id once the platform accepted it).
+ * A turn is over when the shop recorded all `inbound` customer messages, recorded its replies to the
+ * last one, and every reply was delivered (a reply gets its platform id once the platform accepted
+ * it). The worker adds a turn's outbox rows before it records the replies in the conversation, so
+ * the first reply can reach the platform before the others are recorded: "no undelivered reply"
+ * alone would end the turn too early.
  */
 const settled = async (shop: Shop, customer: string, inbound: number) => {
   const [conversation] = await shop.api.get<ReadonlyArray<{ id: string }>>(
@@ -239,8 +242,10 @@ const settled = async (shop: Shop, customer: string, inbound: number) => {
   if (conversation === undefined) return undefined
   const messages = await shop.api.get<ReadonlyArray<MessageJson>>(`/api/v1/conversations/${conversation.id}/messages`)
   const received = messages.filter((m) => m.direction === "in").length
+  const lastIn = messages.map((m) => m.direction).lastIndexOf("in")
+  const replies = messages.slice(lastIn + 1).filter((m) => m.direction === "out").length
   const undelivered = messages.filter((m) => m.direction === "out" && m.platformMessageId === null).length
-  return received === inbound && undelivered === 0 ? true : undefined
+  return received === inbound && replies > 0 && undelivered === 0 ? true : undefined
 }
 
 /**

@@ -120,14 +120,17 @@ const runTurn = (who: Who, conversationId: ConversationId, turn: ReadonlyArray<P
         recipient: conversation.customerId,
         payload: { accountId: who.accountId, message, sender: "bot", conversationId, messageId, kind: "reply" }
       })
-    yield* Effect.forEach(callbacks, (m, i) => add(`out_${turnKey}_cb${i}`, m, null), { discard: true })
-    yield* Effect.forEach(replies, (r) => add(outboxIdOf(r.id), r.message, r.id), { discard: true })
+    // The replies are recorded before their outbox rows exist: the sender marks a reply delivered on
+    // the conversation, so the reply must be there first. A crash in between re-runs the turn, which
+    // finds the replies recorded and adds the rows (their ids make both steps idempotent).
     const recorded = new Set((yield* repo.messages(who.tenantId, conversationId).pipe(Effect.orDie)).map((m) => m.id))
     const records: Array<Conversation.ConversationCommand> = replies
       .filter((r) => !recorded.has(r.id))
       .map((r) => ({ _tag: "RecordBotMessage", messageId: r.id, text: recordedText(r.message), nudge: false, at: now }))
     // Replies first: a handoff in this turn must not refuse the bot's own "a person will answer".
     yield* repo.update(who.tenantId, conversationId, applyAll([...records, ...result.commands])).pipe(Effect.orDie)
+    yield* Effect.forEach(callbacks, (m, i) => add(`out_${turnKey}_cb${i}`, m, null), { discard: true })
+    yield* Effect.forEach(replies, (r) => add(outboxIdOf(r.id), r.message, r.id), { discard: true })
     yield* store.modify(who.tenantId, conversationId, (r) => withTurnDone(r, handledIds, result.state))
     yield* wakeup.wake
   })

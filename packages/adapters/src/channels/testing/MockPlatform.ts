@@ -95,6 +95,20 @@ const readBody = (req: IncomingMessage): Promise<string> =>
     req.on("error", reject)
   })
 
+/** A request as the mocks record it: body read whole, parsed as JSON when it is JSON, stamped on arrival. */
+export const readRequest = (req: IncomingMessage): Promise<RecordedRequest> =>
+  readBody(req).then((body) => {
+    let json: unknown
+    try {
+      json = body.length > 0 ? (JSON.parse(body) as unknown) : undefined
+    } catch {
+      json = undefined
+    }
+    const headers: Record<string, string> = {}
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v
+    return { method: req.method ?? "GET", path: req.url ?? "/", headers, body, json, receivedAt: Date.now() }
+  })
+
 const write = (res: ServerResponse, reply: MockReply) => {
   const body = reply.body
   const bytes = body instanceof Uint8Array
@@ -153,24 +167,8 @@ export const startMockPlatform = (protocol: Protocol, options: MockOptions = {})
   }
 
   const server = createServer((req, res) => {
-    readBody(req).then(
-      (body) => {
-        let json: unknown
-        try {
-          json = body.length > 0 ? (JSON.parse(body) as unknown) : undefined
-        } catch {
-          json = undefined
-        }
-        const headers: Record<string, string> = {}
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v
-        const request: RecordedRequest = {
-          method: req.method ?? "GET",
-          path: req.url ?? "/",
-          headers,
-          body,
-          json,
-          receivedAt: Date.now()
-        }
+    readRequest(req).then(
+      (request) => {
         requests.push(request)
         const reply = answer(request)
         if (reply.delayMs === undefined) write(res, reply)

@@ -1,17 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import { createServer, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Effect, type Scope } from "effect"
+import { type RecordedRequest, readRequest } from "../../channels/testing/MockPlatform.ts"
 
-/** A request the mock received, in arrival order. `receivedAt` is wall-clock ms (the mock lives outside Effect). */
-export interface ChatRequest {
-  readonly method: string
-  readonly path: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-  /** The body as JSON (the chat.completions params), or undefined when it is not JSON. */
-  readonly json: unknown
-  readonly receivedAt: number
-}
+/** A request the mock received, in arrival order (`json`: the chat.completions params). */
+export type ChatRequest = RecordedRequest
 
 /**
  * What "the model" says to one request: the assistant message's content (usually JSON text), the
@@ -74,14 +67,6 @@ export const imageUrlsOf = (request: ChatRequest): ReadonlyArray<string> =>
       : m.content.flatMap((p) => (p.type === "image_url" && p.image_url?.url !== undefined ? [p.image_url.url] : []))
   )
 
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (c: Buffer) => chunks.push(c))
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
-    req.on("error", reject)
-  })
-
 const sendJson = (res: ServerResponse, status: number, body: unknown) => {
   if (res.destroyed) return
   res.writeHead(status, { "content-type": "application/json" })
@@ -130,18 +115,10 @@ export const startMockOpenAi = (responder: ModelResponder = unscripted): Promise
   }
 
   const server = createServer((req, res) => {
-    readBody(req).then(
-      (body) => {
-        let json: unknown
-        try {
-          json = body.length > 0 ? (JSON.parse(body) as unknown) : undefined
-        } catch {
-          json = undefined
-        }
-        const headers: Record<string, string> = {}
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v
-        const path = (req.url ?? "/").split("?")[0] ?? "/"
-        const request: ChatRequest = { method: req.method ?? "GET", path, headers, body, json, receivedAt: Date.now() }
+    readRequest(req).then(
+      (request) => {
+        const { json, body } = request
+        const path = request.path.split("?")[0] ?? "/"
         requests.push(request)
         if (request.method !== "POST" || (path !== "/v1/chat/completions" && path !== "/chat/completions")) {
           return sendJson(

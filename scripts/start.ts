@@ -239,7 +239,7 @@ const program = Effect.gen(function* () {
   yield* Layer.build(worker).pipe(Effect.mapError(failed))
   yield* say("  worker running (offline NLU, in-process queue and locks)")
 
-  const app = makeApp(runtime, { adminToken })
+  const app = makeApp(runtime, { adminToken, apiRateLimitPerMinute: config.apiRateLimitPerMinute })
   yield* listen(app.fetch, config.port, config.host)
   // Listening on every interface: the browser still reaches it on localhost.
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host
@@ -248,6 +248,7 @@ const program = Effect.gen(function* () {
     [
       "",
       `  Web chat:      ${base}/?shop=${demoTenantId}   (${demoShopName}; try "do you have chelsea boots?")`,
+      `  Dashboard:     ${base}/dashboard   (sign in with the shop API key below)`,
       `  Tenant id:     ${demoTenantId}`,
       `  Admin token:   ${Redacted.value(adminToken)}${admin === undefined ? " (ADMIN_TOKEN)" : ` (kept in ${join(shown, "admin.token")})`}`,
       `  Shop API key:  ${apiKey.value}   (curl -H "authorization: Bearer …" ${base}/api/v1/products)`,

@@ -6,7 +6,9 @@ import { offerRoutes, businessRoutes, platformRoutes } from "./api/Offers.ts"
 import { openApiDocument } from "./api/OpenApi.ts"
 import { orderRoutes } from "./api/Orders.ts"
 import { inventoryRoutes, productRoutes } from "./api/Products.ts"
+import { apiRateLimit, DEFAULT_FAILED_AUTH_PER_MINUTE, DEFAULT_PER_MINUTE } from "./api/RateLimit.ts"
 import { tenantRoutes } from "./api/Tenants.ts"
+import { dashboardRoutes } from "./dashboard/Routes.ts"
 import { failWith } from "./http.ts"
 import { type AppRuntime, downDependencies } from "./runtime.ts"
 import { webchatRoutes } from "./webchat/Routes.ts"
@@ -15,8 +17,12 @@ import { webhookRoutes } from "./webhooks/Routes.ts"
 export interface AppOptions {
   /** The platform admin token (ADMIN_TOKEN); without it, admin-only routes answer 401. */
   readonly adminToken?: Redacted.Redacted<string> | undefined
-  /** The server clock in epoch ms, for webhook timestamps (tests pin it). */
+  /** The server clock in epoch ms, for webhook timestamps and rate limits (tests pin it). */
   readonly now?: () => number
+  /** Admin API requests per minute per API key (API_RATE_LIMIT_PER_MINUTE, burst the same); 0 = off. */
+  readonly apiRateLimitPerMinute?: number
+  /** Rejected credentials per minute per client address before 429; 0 = off. */
+  readonly failedAuthPerMinute?: number
 }
 
 /**
@@ -37,7 +43,16 @@ export const makeApp = (runtime: AppRuntime, options: AppOptions = {}) => {
 
   app.route("/webhooks", webhookRoutes(runtime, options.now === undefined ? {} : { now: options.now }))
   app.route("/", webchatRoutes(runtime, options.now ?? Date.now))
+  app.route("/", dashboardRoutes())
 
+  app.use(
+    "/api/v1/*",
+    apiRateLimit({
+      perMinute: options.apiRateLimitPerMinute ?? DEFAULT_PER_MINUTE,
+      failedAuthPerMinute: options.failedAuthPerMinute ?? DEFAULT_FAILED_AUTH_PER_MINUTE,
+      now: options.now ?? Date.now
+    })
+  )
   const document = openApiDocument()
   app.get("/api/v1/openapi.json", (c) => c.json(document))
   app.route("/api/v1", tenantRoutes(runtime, options.adminToken))

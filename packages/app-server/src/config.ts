@@ -30,6 +30,8 @@ export interface ServerConfig {
   readonly queuePrefix: string | undefined
   readonly baseUrls: ChannelBaseUrls
   readonly logLevel: LogLevel.LogLevel
+  /** API_RATE_LIMIT_PER_MINUTE: admin API requests per minute per API key, in this process; 0 = off. */
+  readonly apiRateLimitPerMinute: number
 }
 
 // Read one variable; any failure names it, on one line (the first line of Effect's message).
@@ -66,6 +68,18 @@ const secret = (variable: string) =>
     value === undefined ? undefined : Redacted.make(value)
   )
 
+const count = (variable: string, fallback: number) =>
+  Effect.flatMap(read(variable, Config.Int(variable).pipe(Config.withDefault(fallback))), (value) =>
+    value >= 0
+      ? Effect.succeed(value)
+      : Effect.fail(
+          new ConfigInvalid({
+            variable,
+            message: `Invalid configuration: ${variable}: must be 0 or more, got ${value}`
+          })
+        )
+  )
+
 /** Reads and checks every variable; the first bad one fails with `ConfigInvalid`. */
 export const loadConfig: Effect.Effect<ServerConfig, ConfigInvalid> = Effect.gen(function* () {
   const port = yield* read("PORT", Config.Port("PORT").pipe(Config.withDefault(3000)))
@@ -80,6 +94,7 @@ export const loadConfig: Effect.Effect<ServerConfig, ConfigInvalid> = Effect.gen
   )
   const logLevel = yield* read("LOG_LEVEL", Config.LogLevel("LOG_LEVEL").pipe(Config.withDefault("Info")))
   const queuePrefix = yield* optional("QUEUE_PREFIX", Config.NonEmptyString("QUEUE_PREFIX"))
+  const apiRateLimitPerMinute = yield* count("API_RATE_LIMIT_PER_MINUTE", 600)
   const baseUrls: Record<string, string> = {}
   for (const [key, variable] of [
     ["whatsapp", "WHATSAPP_API_BASE_URL"],
@@ -116,7 +131,8 @@ export const loadConfig: Effect.Effect<ServerConfig, ConfigInvalid> = Effect.gen
     dataDir,
     queuePrefix,
     baseUrls,
-    logLevel: logLevel as LogLevel.LogLevel
+    logLevel: logLevel as LogLevel.LogLevel,
+    apiRateLimitPerMinute
   }
 })
 

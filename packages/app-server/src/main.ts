@@ -92,7 +92,7 @@ const serveWith = (config: ServerConfig) =>
       adminToken = Redacted.make(`adm_${randomBytes(24).toString("base64url")}`)
       yield* Console.log(`ADMIN_TOKEN (generated for this run): ${Redacted.value(adminToken)}`)
     }
-    const app = makeApp(runtime, { adminToken })
+    const app = makeApp(runtime, { adminToken, apiRateLimitPerMinute: config.apiRateLimitPerMinute })
     yield* listen(app, config.port, config.host)
     yield* Effect.log(`chatshop server listening on http://${config.host}:${config.port} (${mode})`)
     return yield* Effect.never

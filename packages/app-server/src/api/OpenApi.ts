@@ -95,6 +95,13 @@ export const otherRoutes: ReadonlyArray<RouteDoc> = [
     query: ["shop"]
   },
   {
+    method: "get",
+    path: "/dashboard",
+    summary: "The merchant dashboard page (HTML; it calls this API with the pasted API key)",
+    auth: "none",
+    success: 200
+  },
+  {
     method: "post",
     path: "/chat/{tenant}/messages",
     summary: "A web chat customer's message {customerId, text, id?, name?} → 202",
@@ -117,6 +124,13 @@ const ErrorBody = Schema.Struct({
 }).annotate({ identifier: "Error" })
 
 type Json = Record<string, unknown>
+
+// Per API key, and per address after repeated rejected credentials (src/api/RateLimit.ts).
+const rateLimited = (errorRef: unknown): Json => ({
+  description: "rate limited (code rate_limited); retry after Retry-After seconds",
+  headers: { "Retry-After": { description: "seconds to wait, at least 1", schema: { type: "integer", minimum: 1 } } },
+  content: { "application/json": { schema: errorRef } }
+})
 
 // Effect emits draft 2020-12 with `$defs`; OpenAPI 3.1 keeps shared schemas under components.
 const relocate = (value: unknown): unknown =>
@@ -152,6 +166,7 @@ export const openApiDocument = (): Json => {
         : { requestBody: { required: true, content: { "application/json": { schema: schemaOf(route.body) } } } }),
       responses: {
         [String(route.success)]: { description: "success", content: { "application/json": { schema: {} } } },
+        ...(route.auth === "none" ? {} : { "429": rateLimited(errorRef) }),
         default: { description: "error", content: { "application/json": { schema: errorRef } } }
       }
     }

@@ -1,5 +1,5 @@
-// SPEC §8 B1: signed WhatsApp Cloud POST → verify → durable dedupe (Redis) → durable enqueue (BullMQ)
-// → 200, against the real app in a child process, versus a bare Hono route on the same server adapter,
+// SPEC §8 B1: signed WhatsApp Cloud POST → verify → durable dedupe + enqueue (one Redis script per
+// batch: the record and the job staged for the workers' relay onto BullMQ) → 200, against the real app in a child process, versus a bare Hono route on the same server adapter,
 // interleaved A B A B … ; also samples the ingest server's RSS for B5.
 import { type ChildProcess, execFileSync, fork } from "node:child_process"
 import { createHmac, randomBytes } from "node:crypto"
@@ -158,13 +158,15 @@ const median = (xs: ReadonlyArray<number>): number => {
 const round1 = (x: number) => Math.round(x * 10) / 10
 const mb = (bytes: number) => round1(bytes / 1024 / 1024)
 
-/** Counts (and with `remove`, deletes) the keys under `prefix`; also the BullMQ inbound wait list. */
+/** Counts (and with `remove`, deletes) the keys under `prefix`; also the jobs staged or queued for the worker. */
 export const redisKeys = (prefix: string, remove: boolean) =>
   Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
         const client = yield* connect({ url: REDIS_URL })
-        const waiting = yield* Effect.promise(() => client.llen(`${prefix}:inbound:wait`))
+        // Jobs the intake staged (no worker relays them during B1) plus any already on BullMQ.
+        const staged = yield* Effect.promise(() => client.xlen(`${prefix}:intake`))
+        const waiting = staged + (yield* Effect.promise(() => client.llen(`${prefix}:inbound:wait`)))
         let dedupe = 0
         let cursor = "0"
         do {

@@ -2,10 +2,17 @@ import { resolve } from "node:path"
 import { Webchat } from "@chatshop/adapters/channels"
 import * as Postgres from "@chatshop/adapters/postgres"
 import { layer as bullMqLayer } from "@chatshop/adapters/queue"
-import { layerClient, layerDedupe, layerWebchatHub, ping, RedisClient } from "@chatshop/adapters/redis"
-import { IdGenerator, type InboundDedupe, MessageQueue } from "@chatshop/domain"
+import { layerClient, layerDedupe, layerIntake, layerWebchatHub, ping, RedisClient } from "@chatshop/adapters/redis"
+import { IdGenerator, type InboundDedupe, InboundIntake, MessageQueue } from "@chatshop/domain"
 import { Effect, Layer, type Redacted, Schema } from "effect"
-import { domainServices, memoryDomain, memoryStores, Readiness, type ReadinessCheck } from "./runtime.ts"
+import {
+  domainServices,
+  intakeOverPorts,
+  memoryDomain,
+  memoryStores,
+  Readiness,
+  type ReadinessCheck
+} from "./runtime.ts"
 
 export interface RedisWiring {
   readonly url: string | Redacted.Redacted<string>
@@ -19,13 +26,15 @@ const redisCheck = Effect.map(
 )
 
 /**
- * Production ingest over Redis: durable dedupe records and BullMQ queues, plus `/ready` pinging
- * Redis. Commands fail fast while Redis is down (no offline queue), so webhooks answer 503.
+ * Production ingest over Redis: the intake (dedupe record + staged job in one script per batch;
+ * workers relay staged jobs onto BullMQ), the dedupe records it writes, BullMQ queues, and `/ready`
+ * pinging Redis. Commands fail fast while Redis is down (no offline queue), so webhooks answer 503.
  */
 export const redisLayer = (redis: RedisWiring) => {
   // Auto-pipelining sends the dedupe commands of concurrent webhooks in one write per tick (SPEC §8 B1).
   const client = layerClient({ url: redis.url, options: { enableOfflineQueue: false, enableAutoPipelining: true } })
-  const dedupe = layerDedupe(redis.prefix === undefined ? {} : { prefix: `${redis.prefix}:` })
+  const keys = redis.prefix === undefined ? {} : { prefix: `${redis.prefix}:` }
+  const dedupe = layerDedupe(keys)
   const readiness = Layer.effect(
     Readiness,
     Effect.map(redisCheck, (c) => [c])
@@ -37,15 +46,22 @@ export const redisLayer = (redis: RedisWiring) => {
     client,
     webchat: webchat.pipe(Layer.provide(client)),
     dedupe: dedupe.pipe(Layer.provide(client)),
+    intake: layerIntake(keys).pipe(Layer.provide(client)),
     readiness: readiness.pipe(Layer.provide(client)),
     queue
   }
 }
 
-/** Memory stores with Redis dedupe, BullMQ and the Redis readiness check (tests). */
+/** Memory stores with the Redis intake and dedupe, BullMQ and the Redis readiness check (tests, B1). */
 export const memoryWithRedis = (redis: RedisWiring) => {
   const r = redisLayer(redis)
-  return Layer.mergeAll(memoryDomain().pipe(Layer.provideMerge(memoryStores())), r.dedupe, r.queue, r.readiness)
+  return Layer.mergeAll(
+    memoryDomain().pipe(Layer.provideMerge(memoryStores())),
+    r.intake,
+    r.dedupe,
+    r.queue,
+    r.readiness
+  )
 }
 
 /** What the SQL adapters provide: every repository, the ledger, the outbox, the dedupe port and `Db`. */
@@ -95,12 +111,16 @@ export const sqlLayer = <E>(wiring: SqlWiring<E>) => {
     wiring.webchat ?? redis?.webchat ?? Webchat.WebchatHub.layerMemory,
     readiness
   ).pipe(Layer.provideMerge(wiring.storage))
-  // Later layers win: Redis dedupe replaces the SQL one that `storage` brings.
-  const ingest: Layer.Layer<MessageQueue, unknown> | Layer.Layer<MessageQueue | InboundDedupe, unknown> =
+  // Later layers win: Redis dedupe replaces the SQL one that `storage` brings. The Redis intake
+  // stages jobs for the workers to relay onto BullMQ, so it needs BullMQ as the queue; any other
+  // queue (an embedded launcher's in-process one) takes jobs through the intake over the ports.
+  const ingest: Layer.Layer<MessageQueue | InboundIntake, unknown, InboundDedupe> =
     redis === undefined
-      ? (wiring.queue ?? MessageQueue.layerMemory)
-      : Layer.mergeAll(wiring.queue ?? redis.queue, redis.dedupe)
-  return domainServices().pipe(Layer.provideMerge(Layer.mergeAll(stores, ingest)))
+      ? InboundIntake.layerPorts.pipe(Layer.provideMerge(wiring.queue ?? MessageQueue.layerMemory))
+      : wiring.queue === undefined
+        ? Layer.mergeAll(redis.queue, redis.dedupe, redis.intake)
+        : intakeOverPorts(wiring.queue, redis.dedupe)
+  return domainServices().pipe(Layer.provideMerge(Layer.mergeAll(stores, ingest.pipe(Layer.provide(stores)))))
 }
 
 /** A PGlite instance (the type comes through the adapters: this package does not depend on PGlite). */

@@ -5,6 +5,7 @@ import {
   Conversation,
   IdGenerator,
   InboundDedupe,
+  InboundIntake,
   MessageQueue,
   Outbox
 } from "@chatshop/domain"
@@ -30,6 +31,7 @@ export type AppServices =
   | ApiKey.ApiKeyRepository
   | ChannelAccount.ChannelAccountRepository
   | InboundDedupe
+  | InboundIntake
   | MessageQueue
   | Readiness
   | Catalog.Catalog
@@ -105,7 +107,11 @@ export const memoryDomain = () => {
   return domainServices().pipe(Layer.provideMerge(Layer.mergeAll(repositories, ledger)))
 }
 
-/** Everything in memory: stores, domain, dedupe and queue. */
+/** The intake over the dedupe and queue ports, which it also provides. */
+export const intakeOverPorts = <E1, E2>(queue: Layer.Layer<MessageQueue, E1>, dedupe: Layer.Layer<InboundDedupe, E2>) =>
+  InboundIntake.layerPorts.pipe(Layer.provideMerge(Layer.merge(queue, dedupe)))
+
+/** Everything in memory: stores, domain, dedupe, queue and the intake over them. */
 export const memoryLayer = (
   options: {
     readonly queue?: Layer.Layer<MessageQueue>
@@ -115,8 +121,7 @@ export const memoryLayer = (
 ) =>
   Layer.mergeAll(
     memoryDomain().pipe(Layer.provideMerge(memoryStores())),
-    options.queue ?? MessageQueue.layerMemory,
-    options.dedupe ?? InboundDedupe.layerMemory,
+    intakeOverPorts(options.queue ?? MessageQueue.layerMemory, options.dedupe ?? InboundDedupe.layerMemory),
     options.readiness ?? Readiness.layerAlwaysUp
   )
 

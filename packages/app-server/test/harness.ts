@@ -11,7 +11,7 @@ import {
 } from "@chatshop/domain"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { makeApp } from "../src/app.ts"
-import { memoryDomain, memoryStores, Readiness } from "../src/runtime.ts"
+import { intakeOverPorts, memoryDomain, memoryStores, Readiness } from "../src/runtime.ts"
 
 /** A queue that remembers every job it accepted; `forget` drops retained ids (a lapsed retention). */
 export const recordingQueue = () => {
@@ -78,8 +78,7 @@ export const makeHarness = async (
   const dedupe = switchableDedupe()
   const layer = Layer.mergeAll(
     memoryDomain().pipe(Layer.provideMerge(memoryStores())),
-    options.queue ?? queue.layer,
-    options.dedupe ?? dedupe.layer,
+    intakeOverPorts(options.queue ?? queue.layer, options.dedupe ?? dedupe.layer),
     Readiness.layerAlwaysUp
   )
   const runtime = ManagedRuntime.make(layer)

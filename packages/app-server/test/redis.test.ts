@@ -1,4 +1,4 @@
-import { layerClient, layerDedupe } from "@chatshop/adapters/redis"
+import { layerClient, layerDedupe, relayIntake } from "@chatshop/adapters/redis"
 import { type Job, MessageQueue } from "@chatshop/domain"
 import { inboundDedupeContract } from "@chatshop/domain/testing"
 import { Effect, Layer, ManagedRuntime, Redacted, Scope } from "effect"
@@ -30,8 +30,8 @@ const until = async (check: () => Promise<boolean>, what: string, ms = 30_000) =
   }
 }
 
-describe("ingest over Redis (dedupe) + BullMQ, Redis stopped mid-run", () => {
-  it("answers 5xx while Redis is down, 2xx again after, and every 2xx is in the queue", async () => {
+describe("ingest over the Redis intake + BullMQ, Redis stopped mid-run", () => {
+  it("answers 5xx while Redis is down, 2xx again after, and every 2xx reaches the queue", async () => {
     const prefix = `cs-test-${process.pid}-${Date.now()}`
     const runtime = ManagedRuntime.make(memoryWithRedis({ url: redis.url, prefix }))
     await runtime.runPromise(
@@ -48,6 +48,16 @@ describe("ingest over Redis (dedupe) + BullMQ, Redis stopped mid-run", () => {
       )
     )
     const app = makeApp(runtime, { adminToken: Redacted.make("x"), now: () => NOW })
+    // A worker's relay runs throughout (staged jobs → BullMQ) and must ride out the outage too.
+    const scope = await runtime.runPromise(Scope.make())
+    await runtime.runPromise(
+      Effect.forkIn(
+        Effect.scoped(relayIntake({ prefix: `${prefix}:`, blockMs: 200 })).pipe(
+          Effect.provide(layerClient({ url: redis.url }))
+        ),
+        scope
+      )
+    )
     const accepted = new Set<string>()
     const statuses: Array<number> = []
     let n = 0
@@ -84,7 +94,6 @@ describe("ingest over Redis (dedupe) + BullMQ, Redis stopped mid-run", () => {
 
     // Everything answered 2xx is in the queue: consume it all.
     const seen = new Set<string>()
-    const scope = await runtime.runPromise(Scope.make())
     await runtime.runPromise(
       MessageQueue.use((q) =>
         q.consume("inbound", (job: Job) => Effect.sync(() => void seen.add(job.id)), { concurrency: 4 })

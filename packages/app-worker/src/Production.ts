@@ -108,8 +108,17 @@ export const productionPorts = (config: WorkerConfig, accounts: Layer.Layer<Chan
     ...dialogWiring(config.llm)
   })
 
-/** The whole production worker as one layer: ports + consumers + sender + sweepers. */
+/**
+ * The whole production worker as one layer: ports + consumers + sender + sweepers, and the relay
+ * that moves the jobs servers staged in Redis (the webhook intake) onto the BullMQ queues.
+ */
 export const productionWorker = (
   config: WorkerConfig,
   accounts: Layer.Layer<ChannelAccount.ChannelAccountRepository>
-) => Worker.layer({ concurrency: config.concurrency }).pipe(Layer.provide(productionPorts(config, accounts)))
+) =>
+  Layer.merge(
+    Worker.layer({ concurrency: config.concurrency }),
+    Redis.layerIntakeRelay({ prefix: `${config.queuePrefix}:` }).pipe(
+      Layer.provide(Redis.layerClient({ url: config.redisUrl }).pipe(Layer.orDie))
+    )
+  ).pipe(Layer.provide(productionPorts(config, accounts)))

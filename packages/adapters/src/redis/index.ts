@@ -35,3 +35,11 @@ export const layerConfig = Layer.unwrap(
 export const layerTest: Layer.Layer<DistributedLock> = DistributedLock.layerMemory
 export { layerDedupe, makeRedisDedupe, type RedisDedupeOptions } from "./InboundDedupe.ts"
 export { layerWebchatHub, makeRedisWebchatHub, type RedisWebchatHubOptions } from "./WebchatHub.ts"
+export {
+  type IntakeRelayOptions,
+  layerIntake,
+  layerIntakeRelay,
+  makeRedisIntake,
+  type RedisIntakeOptions,
+  relayIntake
+} from "./Intake.ts"

@@ -4,7 +4,7 @@ import { Cause, Effect, Exit, Option, Result } from "effect"
 import { type Context, Hono } from "hono"
 import { failWith } from "../http.ts"
 import type { AppRuntime } from "../runtime.ts"
-import { readRawBody } from "./Body.ts"
+import { readBody } from "./Body.ts"
 import { ingest, isIngestError } from "./Ingest.ts"
 import { type AccountRef, metaAccounts, tiktokAccount } from "./Keys.ts"
 import { byKey, byVerifyToken, type Found } from "./Lookup.ts"
@@ -92,7 +92,7 @@ export const webhookRoutes = (runtime: AppRuntime, options: WebhookOptions = {})
   }
 
   const meta = (source: "whatsapp" | "messenger") => async (c: Context) => {
-    const body = await readRawBody(c.req.raw)
+    const body = await readBody(c)
     if (!body.ok) return tooLarge(c)
     const header = c.req.header("x-hub-signature-256")
     const signature = metaSignature(header)
@@ -128,7 +128,7 @@ export const webhookRoutes = (runtime: AppRuntime, options: WebhookOptions = {})
   app.post("/messenger", meta("messenger"))
 
   app.post("/telegram/:accountId", async (c) => {
-    const body = await readRawBody(c.req.raw)
+    const body = await readBody(c)
     if (!body.ok) return tooLarge(c)
     const token = c.req.header("x-telegram-bot-api-secret-token")
     if (token === undefined || token === "") return unauthorized(c, "missing X-Telegram-Bot-Api-Secret-Token")
@@ -144,7 +144,7 @@ export const webhookRoutes = (runtime: AppRuntime, options: WebhookOptions = {})
   })
 
   app.post("/greenapi/:accountId", async (c) => {
-    const body = await readRawBody(c.req.raw)
+    const body = await readBody(c)
     if (!body.ok) return tooLarge(c)
     const token = bearer(c.req.header("authorization"))
     if (token === undefined) return unauthorized(c, "missing Authorization: Bearer <webhook token>")
@@ -160,7 +160,7 @@ export const webhookRoutes = (runtime: AppRuntime, options: WebhookOptions = {})
   })
 
   app.post("/tiktok", async (c) => {
-    const body = await readRawBody(c.req.raw)
+    const body = await readBody(c)
     if (!body.ok) return tooLarge(c)
     const header = c.req.header("tiktok-signature")
     const signature = tiktokSignature(header)

@@ -1,8 +1,27 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto"
+import { createHash, createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto"
 
-/** Lower-case hex HMAC-SHA256 of `data` under `secret`. */
-export const hmacHex = (secret: string, data: Uint8Array | string): string =>
-  createHmac("sha256", secret).update(data).digest("hex")
+// Secrets as KeyObjects, made once per secret (a webhook per request would otherwise re-import the
+// key): bounded, oldest dropped first.
+const keyObjects = new Map<string, KeyObject>()
+const keyObject = (secret: string): KeyObject => {
+  let key = keyObjects.get(secret)
+  if (key === undefined) {
+    if (keyObjects.size >= 1_000) keyObjects.delete(keyObjects.keys().next().value as string)
+    key = createSecretKey(Buffer.from(secret, "utf8"))
+    keyObjects.set(secret, key)
+  }
+  return key
+}
+
+/** HMAC-SHA256 of `data` under `secret`. */
+const hmac = (secret: string, data: Uint8Array | string): Buffer =>
+  createHmac("sha256", keyObject(secret)).update(data).digest()
+
+/** Constant time: does the HMAC of `data` equal `signatureHex` (64 hex digits, already checked)? */
+const hmacMatches = (secret: string, data: Uint8Array | string, signatureHex: string): boolean => {
+  const expected = Buffer.from(signatureHex, "hex")
+  return expected.length === 32 && timingSafeEqual(hmac(secret, data), expected)
+}
 
 /**
  * Constant-time string equality. Both sides are hashed first so the comparison never leaks the
@@ -19,7 +38,7 @@ export const metaSignature = (header: string | undefined): string | undefined =>
 
 /** WhatsApp/Messenger: the header is HMAC-SHA256(app secret, raw body). */
 export const verifyMeta = (appSecret: string, raw: Uint8Array, signatureHex: string): boolean =>
-  safeEqual(hmacHex(appSecret, raw), signatureHex)
+  hmacMatches(appSecret, raw, signatureHex)
 
 export interface TikTokSignature {
   readonly t: number
@@ -47,7 +66,7 @@ export const isStale = (t: number, nowMs: number): boolean => Math.abs(nowMs / 1
 
 /** TikTok: HMAC-SHA256(client secret, "<t>.<raw body>"). */
 export const verifyTikTok = (clientSecret: string, raw: Uint8Array, sig: TikTokSignature): boolean =>
-  safeEqual(hmacHex(clientSecret, Buffer.concat([Buffer.from(`${sig.t}.`), raw])), sig.s)
+  hmacMatches(clientSecret, Buffer.concat([Buffer.from(`${sig.t}.`), raw]), sig.s)
 
 /** `Authorization: Bearer <token>` → the token. */
 export const bearer = (header: string | undefined): string | undefined => {

@@ -1,7 +1,9 @@
 import {
+  admit,
   admitWaitMs,
   defaultRetryPolicy,
   makeRateLimiter,
+  sendPace,
   parseRetryAfter,
   retryDelay,
   take,
@@ -114,6 +116,56 @@ describe("send-time window", () => {
         }
       ),
       { numRuns: 300 }
+    )
+  })
+})
+
+describe("send pace", () => {
+  it("stall-proof pacing: waiters waking late and together leave one refill apart (at most two at once), within the window", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 5, max: 200 }),
+        fc.array(fc.integer({ min: 0, max: 3_000 }), { minLength: 1, maxLength: 120 }),
+        (refillEveryMs, wakes) => {
+          const rate = { capacity: 1, refillEveryMs }
+          const window = windowOf(rate)
+          const log = { sendTat: 0, sent: [] as Array<number> }
+          const sent: Array<number> = []
+          const pending = [...wakes].sort((a, b) => a - b)
+          while (pending.length > 0) {
+            const now = pending.shift() as number
+            const wait = admit(log, window, sendPace(rate), now)
+            if (wait === 0) sent.push(now)
+            else {
+              pending.push(now + wait)
+              pending.sort((a, b) => a - b)
+            }
+          }
+          assert.strictEqual(sent.length, wakes.length)
+          for (let i = 2; i < sent.length; i++) {
+            assert.isAtLeast((sent[i] as number) - (sent[i - 2] as number), refillEveryMs, "three sends span a refill")
+          }
+          for (let i = window.limit; i < sent.length; i++) {
+            assert.isAtLeast((sent[i] as number) - (sent[i - window.limit] as number), window.windowMs)
+          }
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
+  it("a paced stream loses no rate to timers firing up to one refill late", () => {
+    // Wakes at each slot plus a lateness below one refill: every one is admitted on its first check.
+    const rate = { capacity: 1, refillEveryMs: 1_000 / 76 }
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 0.9, noNaN: true }), { minLength: 76, maxLength: 76 }), (late) => {
+        const log = { sendTat: 0, sent: [] as Array<number> }
+        for (const [i, l] of late.entries()) {
+          // The clock reads whole milliseconds: the wake is at the first one not before its time.
+          const now = Math.ceil(i * rate.refillEveryMs + l * rate.refillEveryMs)
+          assert.strictEqual(admit(log, windowOf(rate), sendPace(rate), now), 0, `send ${i} at ${now}`)
+        }
+      })
     )
   })
 })

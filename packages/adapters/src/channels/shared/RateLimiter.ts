@@ -27,7 +27,8 @@ export const take = (
 ): { readonly bucket: Bucket; readonly waitMs: number } => {
   const tat = Math.max(bucket?.tat ?? now, now)
   const allowAt = tat - (rate.capacity - 1) * rate.refillEveryMs
-  return { bucket: { tat: tat + rate.refillEveryMs }, waitMs: Math.max(0, Math.ceil(allowAt - now)) }
+  // Fractional refills (1000 / 76 ms) leave float noise: a slot 1e-13 ms away is due now, not in 1 ms.
+  return { bucket: { tat: tat + rate.refillEveryMs }, waitMs: Math.max(0, Math.ceil(allowAt - now - 1e-6)) }
 }
 
 /**
@@ -58,15 +59,48 @@ export const admitWaitMs = (sent: ReadonlyArray<number>, window: Window, now: nu
   return Math.max(0, Math.ceil(oldest + window.windowMs - now))
 }
 
-interface KeyState {
-  tat: number
+/**
+ * The pace checked at the moment of sending: the same rate with one more token. Its bucket runs on
+ * the times sends really went out, so waiters a stall woke together leave one refill apart (with at
+ * most one extra, which absorbs timers firing a little late) instead of in one burst. Without it a
+ * stall's burst fits the window, leaves the window together a second later and lets the next burst
+ * out: the stall repeats every second, and a platform counting arrivals with the network's jitter
+ * sees those bursts land in one window (SPEC §8 B6). It never holds back a send more than the
+ * window does over time: it only spaces them.
+ */
+export const sendPace = (rate: Rate): Rate => ({ capacity: rate.capacity + 1, refillEveryMs: rate.refillEveryMs })
+
+/** What is known at the moment of sending: the `sendPace` bucket and the recent sends, oldest first. */
+export interface SendLog {
+  /** The `sendPace` bucket, over the times sends really went out. */
+  sendTat: number
   /** When sends really went out, oldest first; only the last `window.limit` are kept. */
   readonly sent: Array<number>
 }
 
-/** A key whose bucket is full again and whose window is empty is the same as no key at all. */
+/**
+ * The check made at the moment of sending: 0 = send now (recorded in `log`), else how long to wait
+ * before checking again — for the window (`admitWaitMs`) and for the pace (`sendPace`).
+ */
+export const admit = (log: SendLog, window: Window, pace: Rate, now: number): number => {
+  const paced = take({ tat: log.sendTat }, pace, now)
+  const waitMs = Math.max(admitWaitMs(log.sent, window, now), paced.waitMs)
+  if (waitMs > 0) return waitMs
+  log.sendTat = paced.bucket.tat
+  log.sent.push(now)
+  if (log.sent.length > window.limit) log.sent.shift()
+  return 0
+}
+
+interface KeyState extends SendLog {
+  tat: number
+}
+
+/** A key whose buckets are full again and whose window is empty is the same as no key at all. */
 const isIdle = (state: KeyState, window: Window, now: number): boolean =>
-  state.tat <= now && (state.sent.length === 0 || (state.sent.at(-1) as number) + window.windowMs <= now)
+  state.tat <= now &&
+  state.sendTat <= now &&
+  (state.sent.length === 0 || (state.sent.at(-1) as number) + window.windowMs <= now)
 
 export interface RateLimiter {
   /** Waits (on Effect's Clock) until `key` may send one more message. */
@@ -76,22 +110,21 @@ export interface RateLimiter {
 /**
  * One bucket per key (a recipient, or an account for the global limit), kept in memory. A caller
  * first waits for its slot in the bucket, then, at the moment it would send, checks the window of
- * sends that really went out (`admitWaitMs`) and waits again if a stall bunched it with others.
+ * sends that really went out (`admitWaitMs`) and their pace (`sendPace`), and waits again if a
+ * stall bunched it with others.
  */
 export const makeRateLimiter = (rate: Rate, options: { readonly maxKeys?: number } = {}): RateLimiter => {
   const states = new Map<string, KeyState>()
   const window = windowOf(rate)
+  const pace = sendPace(rate)
   const maxKeys = options.maxKeys ?? 10_000
   const prune = (now: number) => {
     for (const [key, state] of states) if (isIdle(state, window, now)) states.delete(key)
   }
   const admitted = (state: KeyState): Effect.Effect<void> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const waitMs = admitWaitMs(state.sent, window, now)
-      if (waitMs > 0) return Effect.flatMap(Effect.sleep(waitMs), () => admitted(state))
-      state.sent.push(now)
-      if (state.sent.length > window.limit) state.sent.shift()
-      return Effect.void
+      const waitMs = admit(state, window, pace, now)
+      return waitMs > 0 ? Effect.flatMap(Effect.sleep(waitMs), () => admitted(state)) : Effect.void
     })
   return {
     acquire: (key) =>
@@ -99,7 +132,7 @@ export const makeRateLimiter = (rate: Rate, options: { readonly maxKeys?: number
         if (states.size >= maxKeys) prune(now)
         let state = states.get(key)
         if (state === undefined) {
-          state = { tat: now, sent: [] }
+          state = { tat: now, sendTat: now, sent: [] }
           states.set(key, state)
         }
         const { bucket, waitMs } = take(state, rate, now)

@@ -34,7 +34,7 @@ const benches: Array<Bench> = [
   },
   {
     id: "B1",
-    what: "webhook ingest (signed WhatsApp POST → verify → Redis dedupe → BullMQ → 200) vs bare Hono route",
+    what: "webhook ingest (signed WhatsApp POST → verify → dedupe record + job in Redis, one script per batch → 200) vs bare Hono route",
     run: async () => {
       const { runB1 } = await import("./b1.ts")
       return { ...(await runB1()) }

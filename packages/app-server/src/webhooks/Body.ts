@@ -36,8 +36,9 @@ const readIncoming = (incoming: IncomingMessage, limit: number): Promise<RawBody
       size += chunk.byteLength
       if (size > limit) {
         stop()
-        // Stop reading: the 413 goes out and Node closes the connection rather than read the rest.
-        incoming.pause()
+        // The rest is discarded as it arrives (nothing more is buffered), so the client can finish
+        // sending and read the 413; @hono/node-server caps that drain and then closes the socket.
+        incoming.resume()
         return resolve({ ok: false })
       }
       chunks.push(chunk)

@@ -28,6 +28,23 @@ describe("token bucket", () => {
     assert.strictEqual(take(a.bucket, perUser, 6_000).waitMs, 0)
   })
 
+  it("at epoch-millisecond times, fractional refills lose nothing to float rounding", () => {
+    const now = Date.UTC(2026, 11, 4, 12, 0, 0)
+    for (const rate of [
+      { capacity: 8, refillEveryMs: 60_000 / 828 },
+      { capacity: 20, refillEveryMs: 1_000 / 76 },
+      { capacity: 3, refillEveryMs: 60_000 / 9 }
+    ]) {
+      let bucket: { readonly tat: number } | undefined
+      for (let i = 0; i < rate.capacity; i++) {
+        const r = take(bucket, rate, now)
+        assert.strictEqual(r.waitMs, 0, `burst send ${i + 1} of ${rate.capacity} every ${rate.refillEveryMs} ms`)
+        bucket = r.bucket
+      }
+      assert.strictEqual(take(bucket, rate, now).waitMs, Math.ceil(rate.refillEveryMs))
+    }
+  })
+
   it("capacity allows a burst, and an idle bucket never holds more than its capacity", () => {
     const rate = { capacity: 3, refillEveryMs: 1_000 }
     let bucket = take(undefined, rate, 0).bucket

@@ -27,8 +27,13 @@ export const take = (
 ): { readonly bucket: Bucket; readonly waitMs: number } => {
   const tat = Math.max(bucket?.tat ?? now, now)
   const allowAt = tat - (rate.capacity - 1) * rate.refillEveryMs
-  // Fractional refills (1000 / 76 ms) leave float noise: a slot 1e-13 ms away is due now, not in 1 ms.
-  return { bucket: { tat: tat + rate.refillEveryMs }, waitMs: Math.max(0, Math.ceil(allowAt - now - 1e-6)) }
+  // Fractional refills (1000 / 76 ms) added up on epoch-ms times (~1.8e12, where a double's step is
+  // ~2e-4 ms) leave float noise: compare at 10 µs resolution, so a slot a rounding error away is due
+  // now, not in 1 ms.
+  return {
+    bucket: { tat: tat + rate.refillEveryMs },
+    waitMs: Math.max(0, Math.ceil(Math.round((allowAt - now) * 100) / 100))
+  }
 }
 
 /**

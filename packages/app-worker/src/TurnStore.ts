@@ -72,7 +72,7 @@ export class TurnStore extends Context.Service<
     })
   })
 
-  /** PostgreSQL / PGlite: one row per conversation in `worker_turns`, created at start if missing. */
+  /** PostgreSQL / PGlite: one row per conversation in `worker_turns` (migration 0008). */
   static readonly layerSql: Layer.Layer<TurnStore, never, Db> = Layer.effect(TurnStore, Effect.gen(makeSql))
 }
 
@@ -82,25 +82,8 @@ type WorkerTables = {
 
 const decodeRecord = Schema.decodeUnknownSync(Schema.fromJsonString(TurnRecord))
 
-const ensureTable = (db: Db["Service"]["kysely"]) =>
-  Effect.tryPromise(() =>
-    db.schema
-      .createTable("worker_turns")
-      .ifNotExists()
-      .addColumn("tenant_id", "text", (c) => c.notNull())
-      .addColumn("conversation_id", "text", (c) => c.notNull())
-      .addColumn("record", "text", (c) => c.notNull())
-      .addPrimaryKeyConstraint("worker_turns_pk", ["tenant_id", "conversation_id"])
-      .execute()
-  ).pipe(
-    // Two workers starting at once can race on PostgreSQL's catalog: the loser finds the table next time.
-    Effect.retry({ times: 3 }),
-    Effect.orDie
-  )
-
 function* makeSql() {
   const { kysely } = yield* Db
-  yield* ensureTable(kysely)
   const db = kysely.withTables<WorkerTables>()
 
   const read = (trx: typeof db, t: string, c: string, lock: boolean) =>

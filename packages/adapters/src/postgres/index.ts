@@ -3,6 +3,7 @@ import { layerDb, layerDbPglite, type PgliteOptions, type PostgresConfig } from 
 import { layerFencedStore } from "./Fencing.ts"
 import { tenantTables as tenantTables0006 } from "./migrations/2026_11_22_0006_row_level_security.ts"
 import { tenantTables as tenantTables0007 } from "./migrations/2026_11_22_0007_api_keys_and_channel_lookup.ts"
+import { tenantTables as tenantTables0008 } from "./migrations/2026_12_04_0008_worker_turns.ts"
 import * as ApiKeyRepository from "./repositories/ApiKeyRepository.ts"
 import * as CatalogRepository from "./repositories/CatalogRepository.ts"
 import * as ChannelAccountRepository from "./repositories/ChannelAccountRepository.ts"
@@ -25,7 +26,7 @@ export { type FenceKey, fencedWrite, highestToken, layerFencedStore, makeFencedS
 export * as GroupCommit from "./GroupCommit.ts"
 export { type MigrationReport, MigrationError, migrate } from "./Migrate.ts"
 /** Every table with a `tenant_id` (row-level security): migration 0006's and those added later. */
-export const tenantTables = [...tenantTables0006, ...tenantTables0007] as const
+export const tenantTables = [...tenantTables0006, ...tenantTables0007, ...tenantTables0008] as const
 export { migrations } from "./migrations/index.ts"
 export * as CatalogRepositorySql from "./repositories/CatalogRepository.ts"
 export * as ConversationRepositorySql from "./repositories/ConversationRepository.ts"

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely"
+import { isolateTenants, shareTenants } from "./TenantIsolation.ts"
 
 /** Every table with a `tenant_id`: one shop's rows. New tenant tables get the same treatment. */
 export const tenantTables = [
@@ -45,25 +46,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
     end $$`.execute(db)
   await sql`grant usage on schema public to chatshop_app`.execute(db)
-  for (const table of tenantTables) {
-    const t = sql.table(table)
-    await sql`grant select, insert, update, delete on ${t} to chatshop_app`.execute(db)
-    await sql`alter table ${t} enable row level security`.execute(db)
-    await sql`create policy tenant_isolation on ${t} to chatshop_app
-      using (tenant_id = current_setting('chatshop.tenant_id', true))
-      with check (tenant_id = current_setting('chatshop.tenant_id', true))`.execute(db)
-  }
+  await isolateTenants(db, tenantTables)
   // Identity columns (movement ids, message and outbox seq) draw from sequences.
   await sql`grant usage on all sequences in schema public to chatshop_app`.execute(db)
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of tenantTables) {
-    const t = sql.table(table)
-    await sql`drop policy if exists tenant_isolation on ${t}`.execute(db)
-    await sql`alter table ${t} disable row level security`.execute(db)
-    await sql`revoke all on ${t} from chatshop_app`.execute(db)
-  }
+  await shareTenants(db, tenantTables)
   await sql`revoke all on all sequences in schema public from chatshop_app`.execute(db)
   await sql`revoke usage on schema public from chatshop_app`.execute(db)
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely"
+import { isolateTenants } from "./TenantIsolation.ts"
 
 /** The tenant tables this migration adds; they get the same row-level security as migration 0006's. */
 export const tenantTables = ["api_keys", "channel_account_keys"] as const
@@ -59,14 +60,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("inbound_dedupe").addColumn("expires_at", "bigint").execute()
 
   // Row-level security exactly as migration 0006 does it (the role exists by then).
-  for (const table of tenantTables) {
-    const t = sql.table(table)
-    await sql`grant select, insert, update, delete on ${t} to chatshop_app`.execute(db)
-    await sql`alter table ${t} enable row level security`.execute(db)
-    await sql`create policy tenant_isolation on ${t} to chatshop_app
-      using (tenant_id = current_setting('chatshop.tenant_id', true))
-      with check (tenant_id = current_setting('chatshop.tenant_id', true))`.execute(db)
-  }
+  await isolateTenants(db, tenantTables)
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -5,7 +5,16 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, it } from "vitest"
-import { createShop, freePort, killAll, spawnNode, startPlatforms } from "./harness.ts"
+import {
+  createShop,
+  eventually,
+  freePort,
+  killAll,
+  spawnNode,
+  startPlatforms,
+  whatsappTexts,
+  whatsappWebhook
+} from "./harness.ts"
 import { englishWhatsAppSale, russianTelegramSale } from "./sales.ts"
 
 const dataDir = mkdtempSync(join(tmpdir(), "chatshop-e2e-"))
@@ -42,6 +51,48 @@ describe("a sale end to end on embedded mode (issue 5 acceptance 1)", () => {
     } finally {
       await launcher.stop()
       await platforms.close()
+    }
+  }, 300_000)
+})
+
+describe("embedded mode with REDIS_URL", () => {
+  it("webhooks staged by the Redis intake are relayed onto BullMQ and answered by the in-process worker", async () => {
+    const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL
+    if (redisUrl === undefined && process.env.CI) throw new Error("REDIS_URL is not set: mandatory in CI")
+    if (redisUrl === undefined) return
+    const platforms = await startPlatforms()
+    const port = await freePort()
+    const adminToken = "e2e-admin-token"
+    const redisDataDir = mkdtempSync(join(tmpdir(), "chatshop-e2e-redis-"))
+    const launcher = spawnNode("pnpm start (Redis)", "scripts/start.ts", {
+      PORT: String(port),
+      CHATSHOP_DATA_DIR: redisDataDir,
+      ADMIN_TOKEN: adminToken,
+      LOG_LEVEL: "Warn",
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: `chatshop-e2e-start-${process.pid}`,
+      ...platforms.env
+    })
+    try {
+      await launcher.waitFor(/worker running \(offline NLU, BullMQ on Redis/, 120_000)
+      await launcher.waitFor(/Web chat:\s+http/, 60_000)
+      const base = `http://127.0.0.1:${port}`
+      const shop = await createShop(base, adminToken)
+      const from = "77015550101"
+      await whatsappWebhook(base, shop, from, { type: "text", text: { body: "do you have chelsea boots?" } })
+      const replies = await eventually("a reply at the mock WhatsApp", async () => {
+        const texts = whatsappTexts(platforms.whatsapp, from)
+        return texts.length > 0 ? texts : undefined
+      })
+      if (!replies.some((t) => t.includes("120.00"))) throw new Error(`no price in ${JSON.stringify(replies)}`)
+    } catch (error) {
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\n--- launcher output ---\n${launcher.output()}`
+      )
+    } finally {
+      await launcher.stop()
+      await platforms.close()
+      rmSync(redisDataDir, { recursive: true, force: true })
     }
   }, 300_000)
 })

@@ -15,6 +15,7 @@ import { type ServerType, serve } from "../packages/app-server/node_modules/@hon
 import { generateApiKey, hashKey } from "../packages/app-server/src/api/Auth.ts"
 import { makeApp } from "../packages/app-server/src/app.ts"
 import { ConfigInvalid, embeddedSecretKey, loadConfig, type ServerConfig } from "../packages/app-server/src/config.ts"
+import * as Redis from "../packages/adapters/src/redis/index.ts"
 import { embeddedLayer, pgliteDir } from "../packages/app-server/src/layers.ts"
 import * as Worker from "../packages/app-worker/src/index.ts"
 import { issueDemoKey, seedDemo } from "./demo/seed.ts"
@@ -194,7 +195,14 @@ const program = Effect.gen(function* () {
     embeddedLayer({
       dataDir,
       secretKey,
-      ...(config.redisUrl === undefined ? {} : { redis: { url: config.redisUrl } })
+      ...(config.redisUrl === undefined
+        ? {}
+        : {
+            redis:
+              config.queuePrefix === undefined
+                ? { url: config.redisUrl }
+                : { url: config.redisUrl, prefix: config.queuePrefix }
+          })
     }),
     Layer.succeed(References.MinimumLogLevel, config.logLevel)
   )
@@ -237,7 +245,16 @@ const program = Effect.gen(function* () {
     Layer.provide(Layer.succeed(References.MinimumLogLevel, config.logLevel))
   )
   yield* Layer.build(worker).pipe(Effect.mapError(failed))
-  yield* say("  worker running (offline NLU, in-process queue and locks)")
+  if (config.redisUrl !== undefined) {
+    // With Redis, webhooks are staged by the Redis intake: this process's worker relays them onto BullMQ.
+    const relay = Redis.layerIntakeRelay({ prefix: `${config.queuePrefix ?? "chatshop"}:` }).pipe(
+      Layer.provide(Layer.merge(Redis.layerClient({ url: config.redisUrl }), shared(MessageQueue)))
+    )
+    yield* Layer.build(relay).pipe(Effect.mapError(failed))
+  }
+  yield* say(
+    `  worker running (offline NLU, ${config.redisUrl === undefined ? "in-process queue" : "BullMQ on Redis"}, in-process locks)`
+  )
 
   const app = makeApp(runtime, { adminToken, apiRateLimitPerMinute: config.apiRateLimitPerMinute })
   yield* listen(app.fetch, config.port, config.host)

@@ -1,9 +1,10 @@
-// The B1/B5 server child (forked by bench/b1.ts, --expose-gc): `BENCH_MODE=ingest` is the real webhook
+// The B1/B5 server child (forked by bench/b1.ts bundled, with production's Node flags and --expose-gc): `BENCH_MODE=ingest` is the real webhook
 // app (makeApp over memory stores + Redis dedupe + BullMQ, as main.ts wires it with REDIS_URL) under a
 // unique key prefix; `BENCH_MODE=bare` is a bare Hono route returning 200 on the same @hono/node-server.
 import type { Server } from "node:http"
 import { createRequire } from "node:module"
-import { pathToFileURL } from "node:url"
+import { join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { ChannelAccount, ChannelAccountId, TenantId } from "@chatshop/domain"
 import { Effect, ManagedRuntime } from "effect"
 import { makeApp } from "../packages/app-server/src/app.ts"
@@ -22,8 +23,10 @@ interface BareHono {
 export const BENCH_PHONE_NUMBER_ID = "106540352242922"
 export const BENCH_APP_SECRET = "bench-app-secret"
 
-// hono and @hono/node-server are app-server's dependencies: resolve them from its package, not the root.
-const fromAppServer = createRequire(new URL("../packages/app-server/package.json", import.meta.url))
+// hono and @hono/node-server are app-server's dependencies: resolve them from its package, not the root
+// (the repository root comes from bench/b1.ts: this file also runs bundled, from bench/dist/).
+const root = process.env.CHATSHOP_BENCH_ROOT ?? fileURLToPath(new URL("../", import.meta.url))
+const fromAppServer = createRequire(join(root, "packages/app-server/package.json"))
 const load = async <A>(specifier: string): Promise<A> =>
   (await import(pathToFileURL(fromAppServer.resolve(specifier)).href)) as A
 

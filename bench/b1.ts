@@ -5,10 +5,12 @@ import { type ChildProcess, execFileSync, fork } from "node:child_process"
 import { createHmac, randomBytes } from "node:crypto"
 import { existsSync, readFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
+import { fileURLToPath } from "node:url"
 import autocannon from "autocannon"
 import { Effect } from "effect"
 import { ChannelMocks } from "../packages/adapters/src/channels/index.ts"
 import { connect } from "../packages/adapters/src/redis/Client.ts"
+import { bundle, productionNodeFlags } from "../scripts/bundle.ts"
 import { BENCH_APP_SECRET, BENCH_PHONE_NUMBER_ID } from "./b1-server.ts"
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379"
@@ -30,18 +32,30 @@ const pin = (pid: number, cpu: string) => {
   if (PIN) execFileSync("taskset", ["-a", "-cp", cpu, String(pid)], { stdio: "ignore" })
 }
 
-/** Fork a bench server child (`bench/b1-server.ts`) and wait for its port. */
-export const startServer = (mode: "ingest" | "bare", prefix: string): Promise<Child> =>
-  new Promise((resolve, reject) => {
-    const child = fork(new URL("./b1-server.ts", import.meta.url), [], {
+/**
+ * Fork a bench server child (`bench/b1-server.ts` bundled as production bundles the server, run with
+ * production's Node flags) and wait for its port.
+ */
+export const startServer = async (mode: "ingest" | "bare", prefix: string): Promise<Child> => {
+  const file = await bundle("bench-server")
+  return new Promise((resolve, reject) => {
+    const child = fork(file, [], {
       // CHATSHOP_BENCH_PROFILE=<dir>: write a CPU profile of each server child there (for tuning).
       execArgv: [
+        ...productionNodeFlags,
         "--expose-gc",
         ...(process.env.CHATSHOP_BENCH_PROFILE === undefined
           ? []
           : ["--cpu-prof", `--cpu-prof-dir=${process.env.CHATSHOP_BENCH_PROFILE}`])
       ],
-      env: { ...process.env, BENCH_MODE: mode, BENCH_PREFIX: prefix, REDIS_URL, LOG_LEVEL: "Warn" },
+      env: {
+        ...process.env,
+        BENCH_MODE: mode,
+        BENCH_PREFIX: prefix,
+        REDIS_URL,
+        LOG_LEVEL: "Warn",
+        CHATSHOP_BENCH_ROOT: fileURLToPath(new URL("../", import.meta.url))
+      },
       stdio: ["ignore", "inherit", "inherit", "ipc"]
     })
     child.once("exit", (code) => reject(new Error(`${mode} server exited with ${code} before it was ready`)))
@@ -77,6 +91,7 @@ export const startServer = (mode: "ingest" | "bare", prefix: string): Promise<Ch
       })
     })
   })
+}
 
 /** Resident set size of `pid` from /proc (works while the child's event loop is saturated). */
 export const rssOf = (pid: number): number => {

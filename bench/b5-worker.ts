@@ -1,4 +1,4 @@
-// SPEC §8 B5 (worker half): RSS of a production worker process (`packages/app-worker/src/main.ts` on
+// SPEC §8 B5 (worker half): RSS of a production worker process (`packages/app-worker/src/main.ts` bundled, on
 // PostgreSQL + BullMQ/Redis, offline NLU, replies to a mock WhatsApp) idle after start, and the
 // maximum sampled every 100 ms while it answers a burst of customers' first messages (B3's load).
 // Needs DATABASE_URL and REDIS_URL; everything it writes lives under a fresh tenant and queue prefix.
@@ -22,6 +22,7 @@ import {
 import { Effect, Layer } from "effect"
 import { ChannelMocks } from "../packages/adapters/src/channels/index.ts"
 import { root, sleep, spawnNode } from "../e2e/harness.ts"
+import { bundle, productionNodeFlags } from "../scripts/bundle.ts"
 import { redisKeys, rssOf } from "./b1.ts"
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
@@ -74,14 +75,20 @@ export const runB5Worker = async (messages = Number(process.env.CHATSHOP_BENCH_B
   )
 
   const mock = await ChannelMocks.startMockPlatform(ChannelMocks.whatsapp)
-  const worker = spawnNode("worker", "packages/app-worker/src/main.ts", {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    CHATSHOP_SECRET_KEY: secretKey,
-    QUEUE_PREFIX: prefix,
-    WHATSAPP_API_BASE_URL: mock.url,
-    LOG_LEVEL: "Info"
-  })
+  // The worker production runs: the bundle `pnpm start` builds, with the same Node flags.
+  const worker = spawnNode(
+    "worker",
+    await bundle("app-worker"),
+    {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      CHATSHOP_SECRET_KEY: secretKey,
+      QUEUE_PREFIX: prefix,
+      WHATSAPP_API_BASE_URL: mock.url,
+      LOG_LEVEL: "Info"
+    },
+    productionNodeFlags
+  )
   try {
     await worker.waitFor(/worker started/, 60_000)
     const pid = worker.child.pid as number

@@ -26,8 +26,13 @@ export const killAll = () => {
   for (const child of running) child.kill("SIGKILL")
 }
 
-export const spawnNode = (label: string, entry: string, env: Readonly<Record<string, string>>): Proc => {
-  const child = spawn(process.execPath, [entry], {
+export const spawnNode = (
+  label: string,
+  entry: string,
+  env: Readonly<Record<string, string>>,
+  nodeFlags: ReadonlyArray<string> = []
+): Proc => {
+  const child = spawn(process.execPath, [...nodeFlags, entry], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"]

@@ -1,6 +1,7 @@
 // Issue 5 acceptance 1 in production mode (SPEC §2): two server and two worker processes sharing one
 // PostgreSQL and one Redis; webhooks alternate between the servers; replies read at mock WhatsApp and
 // Telegram APIs. Both sales run at once, with the offline NLU.
+import { bundle, productionNodeFlags } from "../scripts/bundle.ts"
 import { execFileSync } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { Effect } from "effect"
@@ -83,13 +84,15 @@ describe.skipIf(dbUrl === undefined || rUrl === undefined)(
         env: { PATH: process.env.PATH ?? "", DATABASE_URL: dbUrl! },
         stdio: "pipe"
       })
+      // The processes production runs: the bundles `pnpm start` builds, with the same Node flags.
+      const [server, worker] = [await bundle("app-server"), await bundle("app-worker")]
       const ports = [await freePort(), await freePort()]
       const processes: Array<Proc> = [
         ...ports.map((port, i) =>
-          spawnNode(`server ${i + 1}`, "packages/app-server/src/main.ts", { ...env, PORT: String(port) })
+          spawnNode(`server ${i + 1}`, server, { ...env, PORT: String(port) }, productionNodeFlags)
         ),
-        spawnNode("worker 1", "packages/app-worker/src/main.ts", env),
-        spawnNode("worker 2", "packages/app-worker/src/main.ts", env)
+        spawnNode("worker 1", worker, env, productionNodeFlags),
+        spawnNode("worker 2", worker, env, productionNodeFlags)
       ]
       try {
         await Promise.all([

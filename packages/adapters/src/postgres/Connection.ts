@@ -1,4 +1,4 @@
-import { PGlite } from "@electric-sql/pglite"
+import type { PGlite } from "@electric-sql/pglite"
 import { Effect, Layer, Redacted } from "effect"
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely"
 import { Pool, types } from "pg"
@@ -87,10 +87,13 @@ export type PgliteOptions =
   /** An instance the caller owns: used as is and not closed by the layer. */
   | { readonly pglite: PGlite }
 
-const openPglite = (options: PgliteOptions): PGlite =>
-  "pglite" in options
-    ? options.pglite
-    : new PGlite("dataDir" in options ? options.dataDir : undefined, { parsers: { [INT8]: Number } })
+// Loaded only when a PGlite database is opened: production processes (PostgreSQL) never load its
+// WebAssembly glue, tens of MB of RSS (SPEC §8 B5).
+const openPglite = async (options: PgliteOptions): Promise<PGlite> => {
+  if ("pglite" in options) return options.pglite
+  const { PGlite } = await import("@electric-sql/pglite")
+  return new PGlite("dataDir" in options ? options.dataDir : undefined, { parsers: { [INT8]: Number } })
+}
 
 /** PGlite in-process, with the same migrations (run at start) and the same SQL as PostgreSQL. */
 export const layerDbPglite = (options: PgliteOptions): Layer.Layer<Db, SqlError | MigrationError> =>
@@ -99,7 +102,10 @@ export const layerDbPglite = (options: PgliteOptions): Layer.Layer<Db, SqlError 
     Effect.gen(function* () {
       const owned = !("pglite" in options)
       const kysely = yield* Effect.acquireRelease(
-        Effect.sync(() => new Kysely<Database>({ dialect: new PGliteDialect({ pglite: openPglite(options) }) })),
+        Effect.map(
+          Effect.promise(() => openPglite(options)),
+          (pglite) => new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+        ),
         // kysely's destroy closes the PGlite instance: only do that for one we opened.
         (db) => (owned ? Effect.promise(() => db.destroy()) : Effect.void)
       )

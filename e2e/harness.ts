@@ -71,6 +71,10 @@ export const spawnNode = (
   }
 }
 
+/** A test failure with the output of the process it was driving appended. */
+export const withOutput = (error: unknown, proc: Proc): Error =>
+  new Error(`${error instanceof Error ? error.message : String(error)}\n--- ${proc.label} output ---\n${proc.output()}`)
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export const freePort = () =>

@@ -13,7 +13,8 @@ import {
   spawnNode,
   startPlatforms,
   whatsappTexts,
-  whatsappWebhook
+  whatsappWebhook,
+  withOutput
 } from "./harness.ts"
 import { englishWhatsAppSale, russianTelegramSale } from "./sales.ts"
 
@@ -45,9 +46,7 @@ describe("a sale end to end on embedded mode (issue 5 acceptance 1)", () => {
         russianTelegramSale(() => base, shop, platforms)
       ])
     } catch (error) {
-      throw new Error(
-        `${error instanceof Error ? error.message : String(error)}\n--- launcher output ---\n${launcher.output()}`
-      )
+      throw withOutput(error, launcher)
     } finally {
       await launcher.stop()
       await platforms.close()
@@ -86,9 +85,7 @@ describe("embedded mode with REDIS_URL", () => {
       })
       if (!replies.some((t) => t.includes("120.00"))) throw new Error(`no price in ${JSON.stringify(replies)}`)
     } catch (error) {
-      throw new Error(
-        `${error instanceof Error ? error.message : String(error)}\n--- launcher output ---\n${launcher.output()}`
-      )
+      throw withOutput(error, launcher)
     } finally {
       await launcher.stop()
       await platforms.close()

@@ -15,8 +15,7 @@ import { type ServerType, serve } from "../packages/app-server/node_modules/@hon
 import { generateApiKey, hashKey } from "../packages/app-server/src/api/Auth.ts"
 import { makeApp } from "../packages/app-server/src/app.ts"
 import { ConfigInvalid, embeddedSecretKey, loadConfig, type ServerConfig } from "../packages/app-server/src/config.ts"
-import * as Redis from "../packages/adapters/src/redis/index.ts"
-import { embeddedLayer, pgliteDir } from "../packages/app-server/src/layers.ts"
+import { embeddedLayer, intakeRelay, pgliteDir, redisWiring } from "../packages/app-server/src/layers.ts"
 import * as Worker from "../packages/app-worker/src/index.ts"
 import { issueDemoKey, seedDemo } from "./demo/seed.ts"
 import { demoShopName, demoTenantId } from "./demo/shop.ts"
@@ -191,18 +190,12 @@ const program = Effect.gen(function* () {
       ? `  creating the database in ${display(pgliteDir(dataDir))} and running migrations (first start: up to a minute) …`
       : `  opening the database in ${display(pgliteDir(dataDir))} and running migrations …`
   )
+  const wiring = redisWiring(config.redisUrl, config.queuePrefix)
   const layer = Layer.merge(
     embeddedLayer({
       dataDir,
       secretKey,
-      ...(config.redisUrl === undefined
-        ? {}
-        : {
-            redis:
-              config.queuePrefix === undefined
-                ? { url: config.redisUrl }
-                : { url: config.redisUrl, prefix: config.queuePrefix }
-          })
+      ...wiring
     }),
     Layer.succeed(References.MinimumLogLevel, config.logLevel)
   )
@@ -245,12 +238,11 @@ const program = Effect.gen(function* () {
     Layer.provide(Layer.succeed(References.MinimumLogLevel, config.logLevel))
   )
   yield* Layer.build(worker).pipe(Effect.mapError(failed))
-  if (config.redisUrl !== undefined) {
+  if (wiring.redis !== undefined) {
     // With Redis, webhooks are staged by the Redis intake: this process's worker relays them onto BullMQ.
-    const relay = Redis.layerIntakeRelay({ prefix: `${config.queuePrefix ?? "chatshop"}:` }).pipe(
-      Layer.provide(Layer.merge(Redis.layerClient({ url: config.redisUrl }), shared(MessageQueue)))
+    yield* Layer.build(intakeRelay(wiring.redis).pipe(Layer.provide(shared(MessageQueue)))).pipe(
+      Effect.mapError(failed)
     )
-    yield* Layer.build(relay).pipe(Effect.mapError(failed))
   }
   yield* say(
     `  worker running (offline NLU, ${config.redisUrl === undefined ? "in-process queue" : "BullMQ on Redis"}, in-process locks)`

@@ -2,7 +2,15 @@ import { resolve } from "node:path"
 import { Webchat } from "@chatshop/adapters/channels"
 import * as Postgres from "@chatshop/adapters/postgres"
 import { layer as bullMqLayer } from "@chatshop/adapters/queue"
-import { layerClient, layerDedupe, layerIntake, layerWebchatHub, ping, RedisClient } from "@chatshop/adapters/redis"
+import {
+  layerClient,
+  layerDedupe,
+  layerIntake,
+  layerIntakeRelay,
+  layerWebchatHub,
+  ping,
+  RedisClient
+} from "@chatshop/adapters/redis"
 import { IdGenerator, type InboundDedupe, InboundIntake, MessageQueue } from "@chatshop/domain"
 import { Effect, Layer, type Redacted, Schema } from "effect"
 import {
@@ -20,6 +28,23 @@ export interface RedisWiring {
   readonly prefix?: string
 }
 
+/** The Redis wiring for `url` and an optional key prefix (QUEUE_PREFIX); none without a URL. */
+export const redisWiring = (
+  url: string | Redacted.Redacted<string> | undefined,
+  prefix?: string
+): { readonly redis?: RedisWiring } =>
+  url === undefined ? {} : { redis: prefix === undefined ? { url } : { url, prefix } }
+
+/** Redis keys (dedupe records, the intake stream) live under `<prefix>:`, "chatshop:" by default. */
+const keysOf = (redis: RedisWiring) => (redis.prefix === undefined ? {} : { prefix: `${redis.prefix}:` })
+
+/**
+ * The relay that moves jobs the Redis intake staged onto the MessageQueue (BullMQ), over its own
+ * connection: what a worker process runs, and the embedded launcher when it is given Redis.
+ */
+export const intakeRelay = (redis: RedisWiring) =>
+  layerIntakeRelay(keysOf(redis)).pipe(Layer.provide(layerClient({ url: redis.url })))
+
 const redisCheck = Effect.map(
   RedisClient,
   (c: RedisClient["Service"]): ReadinessCheck => ({ name: "redis", check: ping(c) })
@@ -33,7 +58,7 @@ const redisCheck = Effect.map(
 export const redisLayer = (redis: RedisWiring) => {
   // Auto-pipelining sends the dedupe commands of concurrent webhooks in one write per tick (SPEC §8 B1).
   const client = layerClient({ url: redis.url, options: { enableOfflineQueue: false, enableAutoPipelining: true } })
-  const keys = redis.prefix === undefined ? {} : { prefix: `${redis.prefix}:` }
+  const keys = keysOf(redis)
   const dedupe = layerDedupe(keys)
   const readiness = Layer.effect(
     Readiness,
@@ -208,14 +233,7 @@ export const productionLayer = (options: ProductionOptions) => {
   return sqlLayer({
     storage: options.migrate === true ? pg : Layer.effectDiscard(requireMigrated).pipe(Layer.provideMerge(pg)),
     secretKey: options.secretKey,
-    ...(options.redisUrl === undefined
-      ? {}
-      : {
-          redis:
-            options.redisPrefix === undefined
-              ? { url: options.redisUrl }
-              : { url: options.redisUrl, prefix: options.redisPrefix }
-        }),
+    ...redisWiring(options.redisUrl, options.redisPrefix),
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     ...(options.webchat === undefined ? {} : { webchat: options.webchat })
   })

@@ -4,7 +4,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit, ManagedRuntime, Redacted, References, Runtime, Schema } from "effect"
 import { makeApp } from "./app.ts"
 import { embeddedSecretKey, loadConfig, type ServerConfig, secretKeyFile } from "./config.ts"
-import { embeddedLayer, pgliteDir, productionLayer } from "./layers.ts"
+import { embeddedLayer, pgliteDir, productionLayer, redisWiring } from "./layers.ts"
 import type { AppRuntime } from "./runtime.ts"
 
 /** The server could not start (port taken, Redis unreachable): one line on stderr, exit 1. */
@@ -72,7 +72,7 @@ const chooseLayer = (config: ServerConfig) =>
       layer: embeddedLayer({
         dataDir: config.dataDir,
         secretKey,
-        ...(config.redisUrl === undefined ? {} : { redis: { url: config.redisUrl } })
+        ...redisWiring(config.redisUrl)
       })
     }
   })

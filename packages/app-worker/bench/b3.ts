@@ -3,9 +3,8 @@
 // half the measured peak rate. Needs REDIS_URL. `runB3()` returns the bench/results.json entry.
 import { ChannelMocks } from "@chatshop/adapters/channels"
 import * as Queue from "@chatshop/adapters/queue"
-import { MessageQueue, TenantId } from "@chatshop/domain"
+import { Inbound, MessageQueue, TenantId } from "@chatshop/domain"
 import { Effect } from "effect"
-import { INBOUND_QUEUE } from "../src/Turn.ts"
 import { deliver, memoryStorage, seed, textEvent, world } from "../test/harness.ts"
 
 const concurrency = 32
@@ -25,7 +24,7 @@ const rawArm = (url: string, prefix: string, n: number) =>
     const queue = yield* MessageQueue
     let done = 0
     yield* queue.consume(
-      INBOUND_QUEUE,
+      Inbound.INBOUND_QUEUE,
       () =>
         Effect.sync(() => {
           done += 1
@@ -35,7 +34,7 @@ const rawArm = (url: string, prefix: string, n: number) =>
     const started = Date.now()
     yield* Effect.forEach(
       Array.from({ length: n }, (_, i) => i),
-      (i) => queue.enqueue(INBOUND_QUEUE, `raw-${i}`, { i }),
+      (i) => queue.enqueue(Inbound.INBOUND_QUEUE, `raw-${i}`, { i }),
       {
         concurrency: 64,
         discard: true

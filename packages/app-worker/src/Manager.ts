@@ -19,12 +19,15 @@ interface Who {
   readonly customerId: CustomerId
 }
 
-/** "+7 701…", "@anna", "7701…": the forms a manager may name a customer by, as ids to look for. */
+/**
+ * "+7 701…", "@anna", "7701…": the forms a manager may name a customer by, as ids to look for. A
+ * phone number is the customer id on WhatsApp and GREEN-API alike (the adapters normalise it).
+ */
 export const customerCandidates = (reference: string): ReadonlyArray<string> => {
   const trimmed = reference.trim()
   const bare = trimmed.replace(/^[@+]/, "")
   const digits = trimmed.replace(/[^\d]/g, "")
-  return [...new Set([trimmed, bare, digits, `${digits}@c.us`].filter((s) => s !== "" && s !== "@c.us"))]
+  return [...new Set([trimmed, bare, digits].filter((s) => s !== ""))]
 }
 
 /** The customer's conversation on the manager's own channel account first, else any of the shop's. */
@@ -112,7 +115,7 @@ export const handleManagerCommand = (
         sender: "bot",
         conversationId: own.id,
         messageId: null,
-        kind: "manager"
+        kind: "notification"
       }
     })
     yield* wakeup.wake

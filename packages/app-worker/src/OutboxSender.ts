@@ -4,6 +4,7 @@ import {
   type CustomerId,
   MessageId,
   Outbox,
+  type OutboxPayload,
   type OutboxRow,
   ReplyWindow,
   type SendError,
@@ -11,14 +12,13 @@ import {
   timestamp
 } from "@chatshop/domain"
 import { Clock, Context, Effect, Layer, Queue, Result } from "effect"
-import { attemptMarker, decodePayload, type OutboxPayload, parseMarker } from "./Payload.ts"
 
 /**
  * Sends outbox rows (SPEC §6): claim → check owner and reply window → ChannelSender → mark.
  *
- * At most once per row. Every claim counts an attempt; an attempt that ends — sent, failed, or put
- * back for a retry with an `attempt=<n>` marker — is recorded on the row. A row claimed again whose
- * previous attempt left no record was claimed by a sender that died (or stalled past its lease)
+ * At most once per row. Every claim counts an attempt (`attempts`); an attempt that ends — sent,
+ * failed, or put back for a retry — is recorded on the row (`settledAttempts`). A row claimed again
+ * with an earlier attempt unrecorded was claimed by a sender that died (or stalled past its lease)
  * between claiming and recording: the platform may already have the message, so the row is failed
  * as `outcome_unknown` instead of being sent again. The window where a message can be lost this
  * way is from the claim to the mark — one HTTP call — and such rows are visible as failed.
@@ -55,23 +55,35 @@ export const makeOutboxSender = (options: OutboxSenderOptions = {}) =>
     const leaseMs = options.leaseMs ?? 120_000
     const maxAttempts = options.maxAttempts ?? 8
 
-    const fail = (row: OutboxRow, error: string) =>
-      outbox
-        .markFailed(row.tenantId, row.id, { kind: "permanent", error })
-        .pipe(Effect.orDie, Effect.as("failed" as const))
+    /** Who the row was for, in the log lines of its failures. */
+    const labelOf = (row: OutboxRow) =>
+      `outbox ${row.id} (${row.payload.kind} on ${row.channel} to ${row.recipient}, attempt ${row.attempts})`
 
-    const retry = (row: OutboxRow, skip: number, e: SendError, now: number) =>
-      row.attempts >= maxAttempts
-        ? fail(row, `${e.code}: ${e.message}`)
-        : outbox
-            .markFailed(row.tenantId, row.id, {
-              kind: "retry",
-              error: attemptMarker(row.attempts, skip, `${e.code}: ${e.message}`),
-              retryAt: timestamp(
-                now + Math.max(backoffMs(row.attempts), "retryAfterMs" in e ? (e.retryAfterMs ?? 0) : 0)
-              )
-            })
-            .pipe(Effect.orDie, Effect.as("retry" as const))
+    const fail = (row: OutboxRow, error: string) =>
+      Effect.logWarning(`${labelOf(row)} failed: ${error}`).pipe(
+        Effect.andThen(outbox.markFailed(row.tenantId, row.id, { kind: "permanent", error })),
+        Effect.orDie,
+        Effect.as("failed" as const)
+      )
+
+    const retry = (row: OutboxRow, deliveredParts: number, e: SendError, now: number) => {
+      if (row.attempts >= maxAttempts) return fail(row, `${e.code}: ${e.message}`)
+      const retryAt = timestamp(
+        now + Math.max(backoffMs(row.attempts), "retryAfterMs" in e ? (e.retryAfterMs ?? 0) : 0)
+      )
+      return Effect.logInfo(`${labelOf(row)} will be retried in ${retryAt - now} ms: ${e.code}: ${e.message}`).pipe(
+        Effect.andThen(
+          outbox.markFailed(row.tenantId, row.id, {
+            kind: "retry",
+            error: `${e.code}: ${e.message}`,
+            retryAt,
+            deliveredParts
+          })
+        ),
+        Effect.orDie,
+        Effect.as("retry" as const)
+      )
+    }
 
     const delivered = (row: OutboxRow, payload: OutboxPayload, ids: ReadonlyArray<string>, now: number) =>
       payload.conversationId === null || payload.messageId === null
@@ -93,12 +105,9 @@ export const makeOutboxSender = (options: OutboxSenderOptions = {}) =>
     const sendRow = (row: OutboxRow): Effect.Effect<SendOutcome> =>
       Effect.gen(function* () {
         const now = yield* Clock.currentTimeMillis
-        const decoded = decodePayload(row.payload)
-        if (Result.isFailure(decoded)) return yield* fail(row, "invalid_payload")
-        const payload = decoded.success
-        const previous = parseMarker(row.error)
-        if (row.attempts > 1 && previous?.attempt !== row.attempts - 1) {
-          yield* Effect.logWarning(`outbox ${row.id}: a sender died mid-send; not sending again (at most once)`)
+        const payload = row.payload
+        if (row.attempts - 1 > row.settledAttempts) {
+          // A sender died mid-send: the platform may have the message; not sending again (at most once).
           return yield* fail(row, "outcome_unknown: the previous attempt was never recorded")
         }
         const conversation =
@@ -117,7 +126,7 @@ export const makeOutboxSender = (options: OutboxSenderOptions = {}) =>
         const lastInboundAt = conversation?.lastInboundAt ?? null
         const permit = ReplyWindow.canSend(row.channel, payload.sender, lastInboundAt, timestamp(now))
         if (Result.isFailure(permit)) return yield* fail(row, "window_closed")
-        const skip = previous?.skip ?? 0
+        const skip = row.deliveredParts
         const sent = yield* sender
           .send({
             tenantId: row.tenantId,

@@ -14,6 +14,7 @@ import {
   Order,
   Outbox,
   OutboxId,
+  outboxIdOf,
   type ShopSettings,
   Tenant,
   type TenantId,
@@ -22,7 +23,6 @@ import {
 import { Clock, Effect } from "effect"
 import { dialogStateOf, shopOf } from "./DialogRunner.ts"
 import { OutboxWakeup } from "./OutboxSender.ts"
-import { outboxIdOf } from "./Payload.ts"
 import { TurnLockTtl } from "./Policy.ts"
 import { applyAll, turnLockKey } from "./Turn.ts"
 import { TurnStore } from "./TurnStore.ts"

@@ -1,6 +1,6 @@
 import {
   ChannelAccount,
-  ChannelAccountId,
+  type ChannelAccountId,
   Conversation,
   type ConversationId,
   type CustomerId,
@@ -11,26 +11,17 @@ import {
   type OutboundMessage,
   Outbox,
   OutboxId,
+  outboxIdOf,
   type TenantId,
   timestamp,
   UnrecoverableJob
 } from "@chatshop/domain"
-import { Clock, Effect, Result, Schema } from "effect"
+import { Clock, Effect, Result } from "effect"
 import { runDialog, shopOf } from "./DialogRunner.ts"
 import { handleManagerCommand } from "./Manager.ts"
 import { TurnLockTtl } from "./Policy.ts"
 import { OutboxWakeup } from "./OutboxSender.ts"
-import { outboxIdOf } from "./Payload.ts"
 import { type PendingMessage, TurnStore, withPending, withTurnDone } from "./TurnStore.ts"
-
-/** The queues the webhook server fills (app-server `Ingest.ts`): customer messages + echoes, and receipts. */
-export const INBOUND_QUEUE = "inbound"
-export const RECEIPTS_QUEUE = "inbound-receipts"
-
-/** A job's payload: the event (with its tenant) and our channel account id. */
-export const InboundJob = Schema.Struct({ channelAccountId: ChannelAccountId, event: Inbound.InboundEvent })
-export type InboundJob = typeof InboundJob.Type
-const decodeJob = Schema.decodeUnknownResult(InboundJob)
 
 /** One customer's turns never overlap, across processes (SPEC §3.7): the lock's key. */
 export const turnLockKey = (tenantId: string, accountId: string, customerId: string) =>
@@ -68,8 +59,8 @@ export const recordedText = (m: OutboundMessage): string => {
 const textOfEvent = (e: Inbound.InboundEvent): string =>
   e.text ?? e.button?.title ?? e.button?.payload ?? (e.product === undefined ? "" : e.product.productId)
 
-const imagesOfEvent = (e: Inbound.InboundEvent): ReadonlyArray<string> =>
-  e.image?.url !== undefined ? [e.image.url] : e.image?.mediaId !== undefined ? [`media:${e.image.mediaId}`] : []
+const imagesOfEvent = (e: Inbound.InboundEvent): ReadonlyArray<Inbound.InboundImage> =>
+  e.image?.url !== undefined || e.image?.mediaId !== undefined ? [e.image] : []
 
 interface Who {
   readonly tenantId: TenantId
@@ -231,7 +222,7 @@ const handleEcho = (who: Who, event: Inbound.InboundEvent) =>
 /** The job handler of the inbound queue. Receipts are recorded in the log only. */
 export const handleInbound = (payload: unknown) =>
   Effect.gen(function* () {
-    const decoded = decodeJob(payload)
+    const decoded = Inbound.decodeInboundJob(payload)
     if (Result.isFailure(decoded)) return yield* new UnrecoverableJob({ message: "not an inbound job" })
     const { channelAccountId, event } = decoded.success
     if (event.tenantId === undefined || event.customerId === undefined) return

@@ -1,6 +1,17 @@
 import { Db, transaction } from "@chatshop/adapters/postgres"
-import type { ConversationId, TenantId } from "@chatshop/domain"
-import { Context, Effect, Layer, Schema } from "effect"
+import { type ConversationId, Inbound, type TenantId } from "@chatshop/domain"
+import { Context, Effect, Layer, Schema, SchemaTransformation } from "effect"
+
+/** Records written before images were stored as they came: a link, or `media:<platform media id>`. */
+const ImageAsString = Schema.String.pipe(
+  Schema.decodeTo(
+    Inbound.InboundImage,
+    SchemaTransformation.transform<Inbound.InboundImage, string>({
+      decode: (s) => (s.startsWith("media:") ? { mediaId: s.slice("media:".length) } : { url: s }),
+      encode: (image) => image.url ?? `media:${image.mediaId ?? ""}`
+    })
+  )
+)
 
 /**
  * The worker's memory per conversation between turns (SPEC §3.7, §3.8): customer messages recorded
@@ -12,7 +23,8 @@ export const PendingMessage = Schema.Struct({
   /** Our id for the recorded inbound message; also seeds the ids of the turn's replies. */
   messageId: Schema.String,
   text: Schema.String,
-  images: Schema.Array(Schema.String),
+  /** The photos that came with it, as the platform gave them (payment screenshots). */
+  images: Schema.Array(Schema.Union([Inbound.InboundImage, ImageAsString])),
   /** Telegram button taps are acknowledged with answerCallbackQuery. */
   callbackId: Schema.optionalKey(Schema.String),
   customerName: Schema.optionalKey(Schema.String),

@@ -16,12 +16,12 @@ import type {
   ReplyWriter,
   Tenant
 } from "@chatshop/domain"
-import { MessageQueue } from "@chatshop/domain"
+import { Inbound, MessageQueue } from "@chatshop/domain"
 import { Effect, Layer } from "effect"
 import { TurnLockTtl } from "./Policy.ts"
 import { type OutboxSenderOptions, OutboxWakeup, runOutboxSender } from "./OutboxSender.ts"
 import { runSchedulers, type SchedulerOptions } from "./Schedulers.ts"
-import { handleInbound, INBOUND_QUEUE, RECEIPTS_QUEUE } from "./Turn.ts"
+import { handleInbound } from "./Turn.ts"
 import type { TurnStore } from "./TurnStore.ts"
 
 export interface WorkerOptions {
@@ -74,8 +74,8 @@ export const makeWorker = (options: WorkerOptions = {}) =>
         Effect.provideContext(context)
       )
     const concurrency = options.concurrency ?? 32
-    yield* queue.consume(INBOUND_QUEUE, handler, { concurrency })
-    yield* queue.consume(RECEIPTS_QUEUE, handler, { concurrency: 4 })
+    yield* queue.consume(Inbound.INBOUND_QUEUE, handler, { concurrency })
+    yield* queue.consume(Inbound.RECEIPTS_QUEUE, handler, { concurrency: 4 })
     if (options.schedulers !== false) {
       yield* runSchedulers(options.schedulers ?? {}).pipe(
         Effect.provideService(OutboxWakeup, wakeup),

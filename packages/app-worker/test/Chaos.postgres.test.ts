@@ -16,13 +16,12 @@ import {
   Tenant
 } from "@chatshop/domain"
 import { freshTenant } from "@chatshop/domain/testing"
-import { assert, describe, it } from "@effect/vitest"
+import { assert, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { afterAll } from "vitest"
-import { databaseUrl, redisUrl } from "../../adapters/test/env.ts"
+import { databaseUrl, describeWith, redisUrl } from "../../adapters/test/env.ts"
 import { deleteKeys, runPrefix } from "../../adapters/test/redis/cleanup.ts"
 import { TurnStore } from "../src/TurnStore.ts"
-import { INBOUND_QUEUE, type InboundJob } from "../src/Turn.ts"
 import { textEvent, waitFor, whatsappTexts } from "./harness.ts"
 
 const dbUrl = databaseUrl()
@@ -33,7 +32,7 @@ const script = ["Do you have chelsea boots?", "yes", "Almaty", "39", "delivery",
 /** Concurrent customer streams: each serves customers one after another while the killer runs. */
 const streams = 4
 
-describe.skipIf(dbUrl === undefined || rUrl === undefined)("workers killed with SIGKILL under load (SPEC §9.3)", () => {
+describeWith("database", "redis")("workers killed with SIGKILL under load (SPEC §9.3)", () => {
   const prefix = runPrefix("chaos")
   afterAll(() => (rUrl === undefined ? Promise.resolve() : deleteKeys(rUrl, prefix)))
 
@@ -140,11 +139,11 @@ describe.skipIf(dbUrl === undefined || rUrl === undefined)("workers killed with 
                   ...(yield* textEvent(tenantId, customer, text)),
                   accountKey: Inbound.AccountKey.make(`chaos-${tenantId}`)
                 }
-                const job: InboundJob = { channelAccountId: ChannelAccountId.make("acc-wa"), event }
+                const job: Inbound.InboundJob = { channelAccountId: ChannelAccountId.make("acc-wa"), event }
                 const key = Inbound.dedupeKey(event)
-                yield* queue.enqueue(INBOUND_QUEUE, key, job)
-                yield* queue.enqueue(INBOUND_QUEUE, key, job)
-                yield* queue.enqueue(INBOUND_QUEUE, `${key}#2`, job)
+                yield* queue.enqueue(Inbound.INBOUND_QUEUE, key, job)
+                yield* queue.enqueue(Inbound.INBOUND_QUEUE, key, job)
+                yield* queue.enqueue(Inbound.INBOUND_QUEUE, `${key}#2`, job)
                 yield* waitFor(`${customer}: "${text}" handled`, handled(customer, i + 1), 60_000)
               }
             })

@@ -8,16 +8,16 @@ import {
   MessageId,
   Outbox,
   OutboxId,
+  type OutboxPayload,
   PermanentSendError,
   TenantId,
   TransientSendError,
   timestamp
 } from "@chatshop/domain"
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Effect, Layer } from "effect"
+import { Clock, Effect, Layer, Logger } from "effect"
 import { TestClock } from "effect/testing"
 import { makeOutboxSender } from "../src/OutboxSender.ts"
-import type { OutboxPayload } from "../src/Payload.ts"
 
 const tenantId = TenantId.make("shop-outbox")
 const account = ChannelAccountId.make("acc-wa")
@@ -66,6 +66,19 @@ const setup = (customer: string, wroteAt: number | null, text = "hello") =>
       payload
     })
     return { conversation: c, row }
+  })
+
+/** What `effect` logged at Info or above (the production default), as "<level> <message>". */
+const capturingLogs = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    const lines: Array<string> = []
+    const logger = Logger.make((options) => {
+      if (options.logLevel !== "Info" && options.logLevel !== "Warn" && options.logLevel !== "Error") return
+      const message = Array.isArray(options.message) ? options.message.map(String).join(" ") : String(options.message)
+      lines.push(`${options.logLevel} ${message}`)
+    })
+    const value = yield* effect.pipe(Effect.provide(Logger.layer([logger])))
+    return { value, lines }
   })
 
 const statusOf = (id: string) =>
@@ -125,8 +138,10 @@ describe("outbox sender (SPEC §6)", () => {
       const sender = yield* makeOutboxSender()
       yield* sender.sendDue
       const waiting = yield* statusOf("out_102")
-      assert.strictEqual(waiting.status, "pending")
-      assert.match(waiting.error ?? "", /^attempt=1 skip=1:/)
+      assert.deepStrictEqual(
+        [waiting.status, waiting.settledAttempts, waiting.deliveredParts, waiting.error],
+        ["pending", 1, 1, "429: slow down"]
+      )
       assert.strictEqual(yield* sender.sendDue, 0, "not before its retry time")
       yield* TestClock.adjust(5_000)
       assert.strictEqual(yield* sender.sendDue, 1)
@@ -185,6 +200,29 @@ describe("outbox sender (SPEC §6)", () => {
       yield* sender.sendDue
       assert.strictEqual((yield* statusOf("out_106")).error, "human_owns_conversation")
       assert.strictEqual((yield* (yield* ChannelSenderMemory).sent).length, 0)
+    }).pipe(Effect.provide(layer))
+  )
+
+  it.effect("a failed send is logged with the row, its channel and the reason; a retry too", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(1_800_000_000_000)
+      yield* setup("107", yield* Clock.currentTimeMillis)
+      yield* setup("108", yield* Clock.currentTimeMillis)
+      const memory = yield* ChannelSenderMemory
+      const permanent = { channel: "whatsapp", sentMessageIds: [] } as const
+      yield* memory.failNext(
+        new PermanentSendError({ ...permanent, code: "131050", reason: "opted_out", message: "stopped" })
+      )
+      yield* memory.failNext(new TransientSendError({ ...permanent, code: "503", message: "busy" }))
+      const sender = yield* makeOutboxSender({ concurrency: 1, batch: 2 })
+      const { lines } = yield* capturingLogs(sender.sendDue)
+      assert.strictEqual(lines.length, 2, lines.join("\n"))
+      const [failed, retried] = lines
+      assert.match(failed!, /^Warn outbox out_107 \(reply on whatsapp to 107, attempt 1\) failed: opted_out: stopped$/)
+      assert.match(
+        retried!,
+        /^Info outbox out_108 \(reply on whatsapp to 108, attempt 1\) will be retried .*503: busy$/
+      )
     }).pipe(Effect.provide(layer))
   )
 })

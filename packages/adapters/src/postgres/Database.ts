@@ -235,9 +235,14 @@ export interface OutboxTable {
   seq: Generated<number>
   channel: string
   recipient: string
+  /** An OutboxPayload as written; decoded with the domain's schema where it is claimed. */
   payload: Json<unknown>
   status: string
   attempts: Defaulted<number>
+  /** Attempts whose outcome was recorded (migration 0009). */
+  settled_attempts: Defaulted<number>
+  /** Parts of a split message already delivered (migration 0009). */
+  delivered_parts: Defaulted<number>
   created_at: number
   next_attempt_at: number
   claimed_until: number | null

@@ -1,15 +1,16 @@
 import { ChannelMocks } from "@chatshop/adapters/channels"
-import { chatIdOf, fileNameOf, make } from "@chatshop/adapters/channels/greenapi"
+import { chatIdOf, fileNameOf, make, parseWebhook } from "@chatshop/adapters/channels/greenapi"
 import type { OutboundMessage, PermanentSendError } from "@chatshop/domain"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { fixture } from "./fixtures.ts"
+import { fixture, single } from "./fixtures.ts"
 
 const { mockPlatform, greenapi, greenapiError } = ChannelMocks
 const credentials = { idInstance: "1101000001", apiTokenInstance: "d75b3a66374942c5b3c019c698abc2067e151558acbd412345" }
 const client = (url: string) =>
   make({ baseUrl: url, perRecipient: null, global: null, retry: { baseDelayMs: 1, maxDelayMs: 2 } })
-const send = (url: string, message: OutboundMessage, recipient = "79001234567@c.us") =>
+// Customer ids as webhooks are parsed: the number, without GREEN-API's `@c.us`.
+const send = (url: string, message: OutboundMessage, recipient = "79001234567") =>
   client(url).send(credentials, { recipient, message, sender: "bot" })
 
 describe("GREEN-API client", () => {
@@ -22,6 +23,16 @@ describe("GREEN-API client", () => {
       assert.deepStrictEqual(result.platformMessageIds, ["3EB0C767D097B7C7C030"])
       assert.strictEqual(mock.requests[0]?.path, `/waInstance1101000001/sendMessage/${credentials.apiTokenInstance}`)
       assert.deepStrictEqual(mock.requests[0]?.json, expected)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("a reply to a parsed webhook's customer goes to the chat the message came from", () =>
+    Effect.gen(function* () {
+      const mock = yield* mockPlatform(greenapi)
+      const inbound = fixture("greenapi-incoming-text.json") as { senderData: { chatId: string } }
+      const event = single(parseWebhook(inbound, { receivedAt: 0 }))
+      yield* send(mock.url, { _tag: "Text", text: "Hello" }, event.customerId)
+      assert.deepStrictEqual(mock.requests[0]?.json, { chatId: inbound.senderData.chatId, message: "Hello" })
     }).pipe(Effect.scoped)
   )
 

@@ -14,7 +14,7 @@ describe("GREEN-API webhook → InboundEvent", () => {
     assert.deepStrictEqual(single(parse(body)), {
       channel: "greenapi",
       accountKey: "1234",
-      customerId: "79001234568@c.us",
+      customerId: "79001234568",
       customerName: "Green API",
       platformMessageId: "F7AEC1B7086ECDC7E6E45923F5EDB825",
       kind: "text",
@@ -22,6 +22,13 @@ describe("GREEN-API webhook → InboundEvent", () => {
       timestamp: 1_588_091_580_000,
       raw: body
     } as unknown as Inbound.InboundEvent)
+  })
+
+  it("a personal chat's customer is its number (no @c.us, like a WhatsApp wa_id); a group keeps its chat id", () => {
+    const body = fixture("greenapi-incoming-text.json") as { senderData: Record<string, unknown> }
+    const group = { ...body, senderData: { ...body.senderData, chatId: "120363043968066561@g.us" } }
+    assert.strictEqual(single(parse(body)).customerId, "79001234568")
+    assert.strictEqual(single(parse(group)).customerId, "120363043968066561@g.us")
   })
 
   it("the WABA page's text: the contact name wins", () => {
@@ -69,7 +76,7 @@ describe("GREEN-API webhook → InboundEvent", () => {
     const body = fixture("greenapi-outgoing-status.json") as Record<string, unknown>
     const read = single(parse({ ...body, status: "read", chatId: "79001234568@c.us" }))
     assert.strictEqual(read.kind, "read")
-    assert.strictEqual(read.customerId, "79001234568@c.us")
+    assert.strictEqual(read.customerId, "79001234568")
     assert.deepStrictEqual(read.read, { messageId: "3EB0608D6A2901063D63" })
     const delivered = single(parse({ ...body, status: "delivered" }))
     assert.deepStrictEqual(delivered.status, { messageId: "3EB0608D6A2901063D63", state: "delivered" })
@@ -84,7 +91,7 @@ describe("GREEN-API webhook → InboundEvent", () => {
     assert.deepStrictEqual(phone.echo, { viaApi: false })
     assert.strictEqual(phone.text, "I use Green-API to send this message to you!")
     assert.deepStrictEqual(api.echo, { viaApi: true })
-    assert.strictEqual(api.customerId, "79001234568@c.us")
+    assert.strictEqual(api.customerId, "79001234568")
     assert.isFalse(Inbound.isCustomerMessage(phone))
   })
 

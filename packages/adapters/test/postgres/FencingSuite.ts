@@ -1,6 +1,6 @@
 import { Db, fencedWrite, highestToken, OutboxSql, transaction } from "@chatshop/adapters/postgres"
 import { FencedStore, OutboxId, Ports, type TenantId } from "@chatshop/domain"
-import { freshId, freshTenant } from "@chatshop/domain/testing"
+import { freshId, freshTenant, outboxPayloadOf } from "@chatshop/domain/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, type Layer, Option } from "effect"
 import * as fc from "fast-check"
@@ -19,7 +19,7 @@ export const guardedWrite = (kysely: Db["Service"]["kysely"], tenant: TenantId, 
             tenantId: tenant,
             channel: "webchat",
             recipient: key,
-            payload: { token }
+            payload: outboxPayloadOf(String(token))
           },
           0
         )
@@ -37,7 +37,7 @@ export const committedTokens = (kysely: Db["Service"]["kysely"], tenant: TenantI
       .where("recipient", "=", key)
       .orderBy("seq")
       .execute()
-  ).pipe(Effect.map((rows) => rows.map((r) => (r.payload as { token: number }).token)))
+  ).pipe(Effect.map((rows) => rows.map((r) => Number((r.payload as { message: { text: string } }).message.text))))
 
 /** Storage-side fencing on SQL (SPEC §2): the `lock_fences` table, `fencedWrite` and `FencedStore`. */
 export const fencingSuite = (name: string, dbLayer: Layer.Layer<Db | FencedStore, unknown>) =>

@@ -23,7 +23,7 @@ import {
   type TenantId,
   timestamp
 } from "@chatshop/domain"
-import { draftOffer, freshId, freshTenant } from "@chatshop/domain/testing"
+import { draftOffer, freshId, freshTenant, outboxPayloadOf } from "@chatshop/domain/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Fiber, type Layer } from "effect"
 import { type Kysely, sql } from "kysely"
@@ -56,7 +56,7 @@ const seed = (tenant: TenantId) =>
       tenantId: tenant,
       channel: "webchat",
       recipient: "r",
-      payload: {}
+      payload: outboxPayloadOf("rls")
     })
     yield* (yield* InboundDedupe).remember(tenant, "acct", "m1", 0)
     yield* (yield* Tenant.TenantRepository).create({ id: tenant, name: "Shop", settings: defaultShopSettings })

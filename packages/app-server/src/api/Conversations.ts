@@ -5,6 +5,7 @@ import {
   MessageId,
   Outbox,
   OutboxId,
+  outboxIdOf,
   Channel,
   CustomerId,
   timestamp
@@ -136,16 +137,17 @@ export const conversationRoutes = (runtime: AppRuntime) => {
       const t = yield* (yield* repo).update(tenantId, id(c.req.param("id")), Conversation.execute(command))
       // The outbox sender delivers it (SPEC §6); a human reply never goes through the dialog.
       yield* (yield* Outbox).add({
-        id: OutboxId.make(yield* ids.next("out")),
+        id: OutboxId.make(outboxIdOf(messageId)),
         tenantId,
         channel: t.state.channel,
         recipient: t.state.customerId,
         payload: {
-          conversationId: t.state.id,
-          channelAccountId: t.state.channelAccountId,
-          messageId,
+          kind: "human",
+          accountId: t.state.channelAccountId,
+          message: { _tag: "Text", text: body.value.text },
           sender: "human",
-          message: { _tag: "Text", text: body.value.text }
+          conversationId: t.state.id,
+          messageId
         }
       })
       return { id: messageId, conversationId: t.state.id, text: body.value.text, sender: "human", at: iso(at) }

@@ -2,6 +2,7 @@ import { Schema } from "effect"
 import type { ProductView } from "../catalog/Catalog.ts"
 import type { SearchResult } from "../catalog/Search.ts"
 import { Language, type Owner } from "../conversation/Model.ts"
+import { InboundImage } from "../inbound/InboundEvent.ts"
 import type { Offer } from "../offer/Model.ts"
 import { FieldName } from "../order/Fields.ts"
 import { LineSpec, type Order } from "../order/Model.ts"
@@ -71,7 +72,7 @@ export const DialogAction = Schema.TaggedUnion({
   PlaceOrder: {},
   CancelOrder: { reason: Schema.String },
   /** Read each image with the PaymentEvidenceReader and submit it for the attached order. */
-  SubmitPaymentEvidence: { images: Schema.Array(Schema.String) },
+  SubmitPaymentEvidence: { images: Schema.Array(InboundImage) },
   ClaimOffer: { offerId: OfferId, qty: Schema.Int },
   Handoff: { by: Schema.Literals(["customer", "nlu"]) },
   OptOut: {},
@@ -106,8 +107,8 @@ export interface DialogContext {
   readonly order: Order | null
   /** The shop's active offers. */
   readonly offers: ReadonlyArray<Offer>
-  /** Image URLs that came with this turn (payment screenshots). */
-  readonly attachments: ReadonlyArray<string>
+  /** Images that came with this turn (payment screenshots): links, or platform media ids. */
+  readonly attachments: ReadonlyArray<InboundImage>
   /** How to pay, as the shop wrote it ("Kaspi +7 701 000 00 00, Aigerim"); empty when not configured. */
   readonly paymentDetails: string
   /** The shop's name for the greeting. */

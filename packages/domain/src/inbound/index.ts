@@ -1,1 +1,2 @@
 export * from "./InboundEvent.ts"
+export * from "./Job.ts"

@@ -1,7 +1,9 @@
-import { Clock, Context, Effect, Layer, Schema } from "effect"
+import { Clock, Context, Effect, Layer, Result, Schema } from "effect"
 import { Channel } from "../shared/Channel.ts"
 import { TenantId, Timestamp, timestamp } from "../shared/Ids.ts"
 import { NotFound } from "../shared/TenantScope.ts"
+import { OutboxPayload, readOutboxPayload } from "./OutboxPayload.ts"
+import { joinUnits, restoreMap } from "./UnitOfWork.ts"
 
 export const OutboxId = Schema.NonEmptyString.pipe(Schema.brand("OutboxId"))
 export type OutboxId = typeof OutboxId.Type
@@ -17,10 +19,17 @@ export const OutboxRow = Schema.Struct({
   seq: Schema.Int,
   channel: Channel,
   recipient: Schema.String,
-  payload: Schema.Unknown,
+  payload: OutboxPayload,
   status: OutboxStatus,
   /** Claims so far (each claim is one send attempt). */
   attempts: Schema.Int,
+  /**
+   * Attempts whose outcome was recorded (sent, failed, or put back for a retry). A claimed row
+   * with `attempts - 1 > settledAttempts` was claimed before by a sender that died mid-send.
+   */
+  settledAttempts: Schema.Int,
+  /** Parts of the message (a long text split at the platform limit) already delivered: never sent again. */
+  deliveredParts: Schema.Int,
   createdAt: Timestamp,
   /** A pending row is not claimed before this time (retry backoff). */
   nextAttemptAt: Timestamp,
@@ -36,7 +45,7 @@ export interface NewOutboxMessage {
   readonly tenantId: TenantId
   readonly channel: Channel
   readonly recipient: string
-  readonly payload: unknown
+  readonly payload: OutboxPayload
 }
 
 export interface ClaimOptions {
@@ -50,7 +59,13 @@ export const DEFAULT_CLAIM_LEASE_MS = 60_000
 
 export type SendFailure =
   | { readonly kind: "permanent"; readonly error: string }
-  | { readonly kind: "retry"; readonly error: string; readonly retryAt?: Timestamp }
+  | {
+      readonly kind: "retry"
+      readonly error: string
+      readonly retryAt?: Timestamp
+      /** Parts delivered so far, counting earlier attempts: the next attempt skips them. */
+      readonly deliveredParts?: number
+    }
 
 /**
  * The transactional outbox (SPEC §3.8, §6): replies are added in the same transaction as the state
@@ -65,7 +80,9 @@ export class Outbox extends Context.Service<
     /**
      * Claim up to `limit` due rows, oldest first, across tenants unless `tenantId` is given. A row
      * is due when pending past `nextAttemptAt`, or sending with a lapsed claim; only the oldest
-     * unfinished row of each recipient is due. Claiming sets `sending`, counts an attempt.
+     * unfinished row of each recipient is due. Claiming sets `sending`, counts an attempt. A due
+     * row whose payload does not decode (written around this port) is never handed out: it is
+     * failed, its error `invalid_payload: …` naming the field.
      */
     readonly claim: (limit: number, now: Timestamp, options?: ClaimOptions) => Effect.Effect<ReadonlyArray<OutboxRow>>
     /** Record the send; true the first time, false (no change) if the row was already sent or failed. */
@@ -130,7 +147,20 @@ function makeMemoryOutbox(): Outbox["Service"] {
     delete row.claimedUntil
   }
 
-  return Outbox.of({
+  const failInvalid = (row: Mutable<OutboxRow>, error: string) => {
+    row.status = "failed"
+    row.error = error
+    row.settledAttempts = row.attempts
+    finish(row)
+  }
+
+  // A unit of work that fails puts the rows back (copies: rows are updated in place).
+  const snapshot = () => {
+    const saved = [...rows].map(([k, row]) => [k, { ...row }] as const)
+    return () => restoreMap(rows, saved)
+  }
+
+  const outbox = Outbox.of({
     add: (message) =>
       Effect.map(now, (at) => {
         const existing = rows.get(key(message.tenantId, message.id))
@@ -141,6 +171,8 @@ function makeMemoryOutbox(): Outbox["Service"] {
           seq,
           status: "pending",
           attempts: 0,
+          settledAttempts: 0,
+          deliveredParts: 0,
           createdAt: at,
           nextAttemptAt: at
         }
@@ -155,18 +187,24 @@ function makeMemoryOutbox(): Outbox["Service"] {
         )
         return claimable(scope, at)
           .slice(0, Math.max(0, limit))
-          .map((row) => {
+          .flatMap((row) => {
             const claimed = rows.get(key(row.tenantId, row.id))!
-            claimed.status = "sending"
             claimed.attempts += 1
+            const payload = readOutboxPayload(claimed.payload)
+            if (Result.isFailure(payload)) {
+              failInvalid(claimed, payload.failure)
+              return []
+            }
+            claimed.status = "sending"
             claimed.claimedUntil = timestamp(at + leaseMs)
-            return { ...claimed }
+            return [{ ...claimed }]
           })
       }),
     markSent: (tenantId, id, at) =>
       Effect.flatMap(find(tenantId, id), (row) =>
         Effect.map(now, (clock) => {
           if (isFinished(row)) return false
+          row.settledAttempts = row.attempts
           row.status = "sent"
           row.sentAt = at ?? clock
           finish(row)
@@ -178,12 +216,14 @@ function makeMemoryOutbox(): Outbox["Service"] {
         Effect.map(now, (clock) => {
           if (isFinished(row)) return false
           row.error = failure.error
+          row.settledAttempts = row.attempts
           finish(row)
           if (failure.kind === "permanent") {
             row.status = "failed"
           } else {
             row.status = "pending"
             row.nextAttemptAt = failure.retryAt ?? clock
+            row.deliveredParts = failure.deliveredParts ?? row.deliveredParts
           }
           return true
         })
@@ -201,4 +241,5 @@ function makeMemoryOutbox(): Outbox["Service"] {
           .map((r) => ({ ...r }))
       )
   })
+  return joinUnits(outbox, { writes: ["add", "claim", "markSent", "markFailed"], snapshot })
 }

@@ -1,7 +1,17 @@
 import { assert, describe } from "@effect/vitest"
 import { Schema } from "effect"
 import * as fc from "fast-check"
-import { Catalog, Dialog, intents, type NluEntities, type NluResult, Offer, Order, type Sku } from "@chatshop/domain"
+import {
+  Catalog,
+  Dialog,
+  type Inbound,
+  intents,
+  type NluEntities,
+  type NluResult,
+  Offer,
+  Order,
+  type Sku
+} from "@chatshop/domain"
 import { property } from "@chatshop/domain/testing"
 import { applyActions, catalog, context, offer, replies, view } from "./fixtures.ts"
 
@@ -35,7 +45,7 @@ const nluResult: fc.Arbitrary<NluResult> = fc.record({
 })
 
 const withOffers = fc.boolean().map((on) => (on ? [offer] : []))
-const attachments = fc.constantFrom([], [], ["https://cdn.example/shot.jpg"])
+const attachments = fc.constantFrom([], [], [{ url: "https://cdn.example/shot.jpg" }])
 const turns = fc.array(fc.tuple(nluResult, levels, withOffers, attachments), { minLength: 1, maxLength: 14 })
 
 const moneyKey = (m: { amount: number; currency: string }) => `${m.amount} ${m.currency}`
@@ -64,7 +74,7 @@ const allowedStock = (ctx: Dialog.DialogContext): ReadonlySet<number> =>
 /** Drive random turns through plan → decide → (simulated) Orders, checking each turn with `check`. */
 const drive = (
   script: ReadonlyArray<
-    readonly [NluResult, ReadonlyMap<Sku, number>, ReadonlyArray<Offer.Offer>, ReadonlyArray<string>]
+    readonly [NluResult, ReadonlyMap<Sku, number>, ReadonlyArray<Offer.Offer>, ReadonlyArray<Inbound.InboundImage>]
   >,
   check: (ctx: Dialog.DialogContext, decision: Dialog.Decision, after: Order.Order | null) => void
 ) => {

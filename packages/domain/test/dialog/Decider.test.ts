@@ -101,7 +101,7 @@ describe("dialog decide: each intent", () => {
 
   it("a screenshot while an order awaits payment is submitted whatever the text; not for a draft", () => {
     const { s, order } = placedOrder()
-    const shot = ["https://cdn.example/r.png"]
+    const shot = [{ url: "https://cdn.example/r.png" }]
     const out = Dialog.decide(s.state, nlu("unknown"), context({ order, attachments: shot }))
     assert.deepStrictEqual(out.actions, [{ _tag: "SubmitPaymentEvidence", images: shot }])
     assert.strictEqual(out.state.stage, "awaiting_payment")

@@ -54,8 +54,10 @@ describe("dialog flow (SPEC §3.8)", () => {
     assert.strictEqual(s.order?.status, "placed")
     assert.strictEqual(s.state.stage, "awaiting_payment")
 
-    const shot = say(s, nlu("payment_sent"), { attachments: ["https://cdn.example/receipt.jpg"] })
-    assert.deepStrictEqual(shot, [{ _tag: "SubmitPaymentEvidence", images: ["https://cdn.example/receipt.jpg"] }])
+    const shot = say(s, nlu("payment_sent"), { attachments: [{ url: "https://cdn.example/receipt.jpg" }] })
+    assert.deepStrictEqual(shot, [
+      { _tag: "SubmitPaymentEvidence", images: [{ url: "https://cdn.example/receipt.jpg" }] }
+    ])
   })
 
   it("a bag in several colours asks the colour, not a size; a sold-out colour is refused with what is left", () => {

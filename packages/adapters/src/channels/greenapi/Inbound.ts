@@ -6,6 +6,13 @@ export interface ParseContext {
   readonly receivedAt: number
 }
 
+/**
+ * The customer id of a chat: a personal chat `79001234567@c.us` is the number `79001234567`, like
+ * the WhatsApp Cloud API's wa_id (the client's `chatIdOf` adds the suffix back when sending). Other
+ * chats (groups, `@g.us`) keep their id.
+ */
+export const customerIdOf = (chatId: string): string => chatId.replace(/@c\.us$/, "")
+
 /** GREEN-API's markers for messages WhatsApp did not deliver readably (docs "Common errors"). */
 const unreadableMarker = /^\{\{SWE00\d\}\}$/
 
@@ -33,11 +40,12 @@ export const parseWebhook = parseWith<ParseContext>("greenapi", (body, ctx) => {
     const status = str(body.status)
     const state = status === undefined ? undefined : deliveryState(status)
     if (status === undefined || state === undefined) return []
+    const chatId = str(body.chatId)
     return [
       inboundEvent({
         ...base,
         kind: state === "read" ? "read" : "status",
-        customerId: str(body.chatId),
+        customerId: chatId === undefined ? undefined : customerIdOf(chatId),
         platformMessageId: statusEventId(messageId, status),
         status: { messageId, state, errorCode: state === "failed" && status !== "failed" ? status : undefined },
         read: state === "read" ? { messageId } : undefined
@@ -53,7 +61,7 @@ export const parseWebhook = parseWith<ParseContext>("greenapi", (body, ctx) => {
       ...content,
       kind: echo ? "echo" : content.kind,
       echo: echo ? { viaApi: type === "outgoingAPIMessageReceived" } : undefined,
-      customerId: chatId,
+      customerId: customerIdOf(chatId),
       customerName: echo
         ? str(at(body, "senderData", "chatName"))
         : (str(at(body, "senderData", "senderContactName")) ??

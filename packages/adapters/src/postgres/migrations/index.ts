@@ -7,6 +7,7 @@ import * as m0005 from "./2026_11_22_0005_fencing.ts"
 import * as m0006 from "./2026_11_22_0006_row_level_security.ts"
 import * as m0007 from "./2026_11_22_0007_api_keys_and_channel_lookup.ts"
 import * as m0008 from "./2026_12_04_0008_worker_turns.ts"
+import * as m0009 from "./2026_12_05_0009_outbox_retry_state.ts"
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the same set runs
@@ -21,5 +22,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026_11_22_0005_fencing": m0005,
   "2026_11_22_0006_row_level_security": m0006,
   "2026_11_22_0007_api_keys_and_channel_lookup": m0007,
-  "2026_12_04_0008_worker_turns": m0008
+  "2026_12_04_0008_worker_turns": m0008,
+  "2026_12_05_0009_outbox_retry_state": m0009
 }

@@ -2,13 +2,15 @@ import {
   type Channel,
   NotFound,
   type OutboxId,
+  type OutboxPayload,
   Outbox as OutboxPort,
   type OutboxRow,
   Ports,
+  readOutboxPayload,
   type TenantId,
   type Timestamp
 } from "@chatshop/domain"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Result } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
 import { Db, run, type SqlError } from "../Db.ts"
@@ -24,6 +26,8 @@ interface Row {
   readonly payload: unknown
   readonly status: string
   readonly attempts: number
+  readonly settled_attempts: number
+  readonly delivered_parts: number
   readonly created_at: number
   readonly next_attempt_at: number
   readonly claimed_until: number | null
@@ -40,6 +44,8 @@ const columns = [
   "payload",
   "status",
   "attempts",
+  "settled_attempts",
+  "delivered_parts",
   "created_at",
   "next_attempt_at",
   "claimed_until",
@@ -47,16 +53,21 @@ const columns = [
   "error"
 ] as const
 
-// Rows are ours, written through this module only: mapped, not re-validated.
-const toRow = (r: Row): OutboxRow => ({
+/**
+ * Rows are written through this module only, from a typed payload: mapped, not re-validated. The
+ * claim, where a payload is about to be sent, decodes it with the domain's schema first.
+ */
+const toRow = (r: Row, payload = r.payload as OutboxPayload): OutboxRow => ({
   id: r.id as OutboxId,
   tenantId: r.tenant_id as TenantId,
   seq: r.seq,
   channel: r.channel as Channel,
   recipient: r.recipient,
-  payload: r.payload,
+  payload,
   status: r.status as OutboxRow["status"],
   attempts: r.attempts,
+  settledAttempts: r.settled_attempts,
+  deliveredParts: r.delivered_parts,
   createdAt: r.created_at as Timestamp,
   nextAttemptAt: r.next_attempt_at as Timestamp,
   ...(r.claimed_until === null ? {} : { claimedUntil: r.claimed_until as Timestamp }),
@@ -110,6 +121,18 @@ const claim = (kysely: Kysely<Database>, limit: number, at: number, leaseMs: num
     from due where o.tenant_id = due.tenant_id and o.id = due.id
     returning o.*`.execute(kysely)
 
+/** A claimed row whose payload does not decode (written around this module) is failed, not sent. */
+const failInvalid = (kysely: Kysely<Database>, row: Row, error: string) =>
+  run(() =>
+    kysely
+      .updateTable("outbox")
+      .set((eb) => ({ status: "failed", error, settled_attempts: eb.ref("attempts"), claimed_until: null }))
+      .where("tenant_id", "=", row.tenant_id)
+      .where("id", "=", row.id)
+      .where("status", "=", "sending")
+      .execute()
+  ).pipe(Effect.andThen(Effect.logWarning(`outbox ${row.id} (${row.channel}) not sent: ${error}`)))
+
 export const make = Effect.gen(function* () {
   const { kysely } = yield* Db
   const notFound = (id: OutboxId) => new NotFound({ entity: "outbox", id })
@@ -125,18 +148,18 @@ export const make = Effect.gen(function* () {
   const get = (tenantId: TenantId, id: OutboxId) =>
     tenantTransaction(kysely, tenantId, (trx) => getIn(trx, tenantId, id)).pipe(dieOnSql)
 
-  /** Finish or reschedule an unfinished row; false when it was already sent or failed. */
+  /** Finish or reschedule an unfinished row, recording its attempt; false when it was already sent or failed. */
   const finish = (
     tenantId: TenantId,
     id: OutboxId,
-    set: { status: string; sent_at?: number; next_attempt_at?: number; error?: string }
+    set: { status: string; sent_at?: number; next_attempt_at?: number; error?: string; delivered_parts?: number }
   ) =>
     tenantTransaction(kysely, tenantId, (trx) =>
       Effect.gen(function* () {
         const updated = yield* run(() =>
           trx
             .updateTable("outbox")
-            .set({ ...set, claimed_until: null })
+            .set((eb) => ({ ...set, settled_attempts: eb.ref("attempts"), claimed_until: null }))
             .where("tenant_id", "=", tenantId)
             .where("id", "=", id)
             .where("status", "in", ["pending", "sending"])
@@ -169,8 +192,16 @@ export const make = Effect.gen(function* () {
                 claim(db, limit, at, options.leaseMs ?? Ports.DEFAULT_CLAIM_LEASE_MS, options.tenantId)
               )
           ).pipe(
+            Effect.flatMap(({ rows }) =>
+              Effect.forEach(rows, (row) => {
+                const payload = readOutboxPayload(row.payload)
+                if (Result.isSuccess(payload)) return Effect.succeed([toRow(row, payload.success)])
+                const fail = (db: Kysely<Database>) => failInvalid(db, row, payload.failure)
+                return Effect.as(tenantTransaction(kysely, row.tenant_id as TenantId, fail), [])
+              })
+            ),
             Effect.orDie,
-            Effect.map(({ rows }) => rows.map(toRow).sort((a, b) => a.seq - b.seq))
+            Effect.map((claimed) => claimed.flat().sort((a, b) => a.seq - b.seq))
           ),
     markSent: (tenantId, id, at) =>
       Effect.flatMap(now, (clock) => finish(tenantId, id, { status: "sent", sent_at: at ?? clock })),
@@ -181,7 +212,12 @@ export const make = Effect.gen(function* () {
           id,
           failure.kind === "permanent"
             ? { status: "failed", error: failure.error }
-            : { status: "pending", error: failure.error, next_attempt_at: failure.retryAt ?? clock }
+            : {
+                status: "pending",
+                error: failure.error,
+                next_attempt_at: failure.retryAt ?? clock,
+                ...(failure.deliveredParts === undefined ? {} : { delivered_parts: failure.deliveredParts })
+              }
         )
       ),
     get,
@@ -193,7 +229,7 @@ export const make = Effect.gen(function* () {
         return query.orderBy("seq").execute()
       }).pipe(
         Effect.orDie,
-        Effect.map((rows) => rows.map(toRow))
+        Effect.map((rows) => rows.map((row) => toRow(row)))
       )
   })
 })

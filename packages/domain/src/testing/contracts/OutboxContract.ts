@@ -1,44 +1,31 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import * as fc from "fast-check"
-import { type NewOutboxMessage, Outbox, OutboxId } from "../../ports/Outbox.ts"
-import type { Channel } from "../../shared/Channel.ts"
-import { HOUR, MINUTE, type TenantId, timestamp } from "../../shared/Ids.ts"
 import { TestClock } from "effect/testing"
-import { freshId, freshTenant } from "../Fresh.ts"
-
-const T0 = timestamp(10 * HOUR)
-const LEASE = MINUTE
-
-const message = (
-  tenantId: TenantId,
-  recipient: string,
-  payload: unknown = { text: "hi" },
-  channel: Channel = "telegram"
-): NewOutboxMessage => ({
-  id: OutboxId.make(freshId("out")),
-  tenantId,
-  channel,
-  recipient,
-  payload
-})
+import { Outbox, OutboxId } from "../../ports/Outbox.ts"
+import { HOUR, timestamp } from "../../shared/Ids.ts"
+import { freshTenant } from "../Fresh.ts"
+import { LEASE, message, outboxRowTests, payloadOf, T0 } from "./OutboxRowContract.ts"
 
 /**
  * The Outbox contract (SPEC §6, §9.3, §9.7): exclusive claims with a lapsing lease, sent at most
- * once, retry and permanent failure, per-recipient order, tenant isolation. Every test claims
- * within its own tenant so a shared database's other rows never interfere.
+ * once, retry and permanent failure, per-recipient order, tenant isolation; the typed payload and
+ * retry state (OutboxRowContract.ts). Every test claims within its own tenant so a shared
+ * database's other rows never interfere.
  */
 export const outboxContract = (name: string, layer: Layer.Layer<Outbox, unknown>) =>
   describe(`Outbox contract: ${name}`, () => {
     const test = (title: string, body: () => Effect.Effect<void, unknown, Outbox>) =>
       it.effect(title, () => body().pipe(Effect.provide(layer)))
 
+    outboxRowTests(test)
+
     test("add stores a pending row stamped by the Clock; adding the same id again keeps the row", () =>
       Effect.gen(function* () {
         const outbox = yield* Outbox
         yield* TestClock.setTime(T0)
         const t = freshTenant()
-        const m = message(t, "alice", { text: "hello", parts: [1, 2] }, "whatsapp")
+        const m = message(t, "alice", "hello", "whatsapp")
         const row = yield* outbox.add(m)
         assert.deepStrictEqual(
           [
@@ -49,14 +36,16 @@ export const outboxContract = (name: string, layer: Layer.Layer<Outbox, unknown>
             row.payload,
             row.status,
             row.attempts,
+            row.settledAttempts,
+            row.deliveredParts,
             row.createdAt,
             row.nextAttemptAt
           ],
-          [m.id, t, "whatsapp", "alice", { text: "hello", parts: [1, 2] }, "pending", 0, T0, T0]
+          [m.id, t, "whatsapp", "alice", payloadOf("hello"), "pending", 0, 0, 0, T0, T0]
         )
         assert.isUndefined(row.sentAt)
         assert.isUndefined(row.error)
-        const again = yield* outbox.add({ ...m, payload: { text: "changed" } })
+        const again = yield* outbox.add({ ...m, payload: payloadOf("changed") })
         assert.deepStrictEqual([again.seq, again.payload], [row.seq, row.payload])
         assert.strictEqual((yield* outbox.list(t)).length, 1)
         assert.deepStrictEqual(yield* outbox.get(t, m.id), row)
@@ -147,12 +136,12 @@ export const outboxContract = (name: string, layer: Layer.Layer<Outbox, unknown>
         const outbox = yield* Outbox
         const t = freshTenant()
         const [m1, m2, m3] = [
-          yield* outbox.add(message(t, "alice", 1)),
-          yield* outbox.add(message(t, "alice", 2)),
-          yield* outbox.add(message(t, "alice", 3))
+          yield* outbox.add(message(t, "alice", "1")),
+          yield* outbox.add(message(t, "alice", "2")),
+          yield* outbox.add(message(t, "alice", "3"))
         ]
-        const bob = yield* outbox.add(message(t, "bob", 4))
-        const aliceOnWhatsapp = yield* outbox.add(message(t, "alice", 5, "whatsapp"))
+        const bob = yield* outbox.add(message(t, "bob", "4"))
+        const aliceOnWhatsapp = yield* outbox.add(message(t, "alice", "5", "whatsapp"))
         const ids = (rows: ReadonlyArray<{ id: OutboxId }>) => rows.map((r) => r.id)
         const claim = (at = T0) => outbox.claim(10, at, { tenantId: t, leaseMs: LEASE })
         assert.deepStrictEqual(ids(yield* claim()), [m1!.id, bob.id, aliceOnWhatsapp.id])

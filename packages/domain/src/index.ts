@@ -21,6 +21,8 @@ export { FencedStore, fencingCheck, StaleFencingToken } from "./ports/Fencing.ts
 export { IdGenerator } from "./ports/IdGenerator.ts"
 export { type Job, MessageQueue, UnrecoverableJob } from "./ports/MessageQueue.ts"
 export { Outbox, OutboxId, OutboxRow } from "./ports/Outbox.ts"
+export { crossTenantUnit, joinUnits, restoreMap, UnitOfWork } from "./ports/UnitOfWork.ts"
+export * from "./ports/OutboxPayload.ts"
 export * as Order from "./order/index.ts"
 export * as Payment from "./payment/index.ts"
 export * as Catalog from "./catalog/index.ts"

@@ -2,7 +2,7 @@ import { Inventory, NotFound, type ReservationId, type Sku, type TenantId, times
 import { Clock, Effect, Layer } from "effect"
 import type { Kysely } from "kysely"
 import type { Database } from "./Database.ts"
-import { Db, run, type SqlError } from "./Db.ts"
+import { currentTransaction, Db, run, type SqlError } from "./Db.ts"
 import { tenantRun, tenantTransaction } from "./Tenancy.ts"
 import * as GroupCommit from "./GroupCommit.ts"
 import { type ReserveCall, reserveBatch } from "./ReserveBatch.ts"
@@ -176,17 +176,15 @@ export const make = Effect.gen(function* () {
         )
       ),
 
-    reserve: (tenantId, sku, request) =>
-      Effect.flatMap(now, (at) =>
-        batcher.submit(`${tenantId}\u0000${sku}`, {
-          tenantId,
-          sku,
-          reservationId: request.reservationId,
-          qty: request.qty,
-          holdUntil: request.holdUntil,
-          at
-        })
-      ),
+    // Inside a unit of work the hold is part of it; the group commit batches only calls on their own.
+    reserve: (tenantId, sku, { reservationId, qty, holdUntil }) =>
+      Effect.gen(function* () {
+        const call = { tenantId, sku, reservationId, qty, holdUntil, at: yield* now }
+        if ((yield* currentTransaction(kysely)) === undefined)
+          return yield* batcher.submit(`${tenantId}\u0000${sku}`, call)
+        const [answer] = yield* reserveBatch(kysely, tenantId, sku, [call]).pipe(Effect.orDie)
+        return yield* answer!
+      }),
 
     release: (tenantId, reservationId) =>
       endHold(kysely, tenantId, reservationId, "released").pipe(

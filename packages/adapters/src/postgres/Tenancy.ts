@@ -1,7 +1,8 @@
+import { crossTenantUnit } from "@chatshop/domain"
 import { Effect, Exit } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "./Database.ts"
-import { retryable, run, type SqlError, sqlError, transaction } from "./Db.ts"
+import { currentTransaction, rerunOnConflict, run, type SqlError, sqlError, transaction, within } from "./Db.ts"
 
 /** The role tenant-scoped work runs as; row-level security confines it to `chatshop.tenant_id`. */
 export const appRole = "chatshop_app"
@@ -79,27 +80,37 @@ const pgTenantTransaction = <A, E, R>(
         run(() => beginAs(tenantId).execute(db)).pipe(
           Effect.tapError(() => Effect.ignore(run(() => sql`rollback`.execute(db))))
         ),
-        () => body(db),
+        () => within(kysely, db, tenantId, body(db)),
         (_, exit) =>
           Exit.isSuccess(exit)
             ? Effect.asVoid(run(() => sql`commit`.execute(db)))
             : Effect.ignore(run(() => sql`rollback`.execute(db)))
       ),
     ({ release }) => Effect.promise(release)
-  ).pipe(Effect.retry({ while: retryable, times: 5 }))
+  )
 
 /**
  * `transaction` as one tenant: row-level security hides and protects every other tenant's rows.
  * Same guarantees as `transaction` (commit on success, rollback otherwise, reruns on deadlock).
+ * Inside a transaction on the same database it joins: the tenant is set once per transaction (on
+ * joining one that has none yet, for the rest of it), and a second tenant is a defect.
  */
 export const tenantTransaction = <A, E, R>(
   kysely: Kysely<Database>,
   tenantId: string,
   body: (trx: Kysely<Database>) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E | SqlError, R> =>
-  pools.has(kysely)
-    ? pgTenantTransaction(kysely, tenantId, body)
-    : transaction(kysely, (trx) => Effect.andThen(asTenant(trx, tenantId), body(trx)))
+  Effect.flatMap(currentTransaction(kysely), (joined): Effect.Effect<A, E | SqlError, R> => {
+    if (joined === undefined) {
+      return pools.has(kysely)
+        ? rerunOnConflict(pgTenantTransaction(kysely, tenantId, body))
+        : transaction(kysely, () => tenantTransaction(kysely, tenantId, body))
+    }
+    if (joined.tenantId === tenantId) return body(joined.trx)
+    if (joined.tenantId !== undefined) return Effect.die(crossTenantUnit(joined.tenantId, tenantId))
+    joined.tenantId = tenantId
+    return Effect.andThen(asTenant(joined.trx, tenantId), body(joined.trx))
+  })
 
 /** One query as one tenant (a short transaction: the tenant setting must not outlive it). */
 export const tenantRun = <A>(

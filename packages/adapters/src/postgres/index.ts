@@ -16,11 +16,12 @@ import * as Outbox from "./repositories/Outbox.ts"
 import * as TenantRepository from "./repositories/TenantRepository.ts"
 import { layerSecretBox } from "./Secrets.ts"
 import * as StockLedger from "./StockLedger.ts"
+import * as UnitOfWork from "./UnitOfWork.ts"
 
 export type { PgliteOptions, PostgresConfig } from "./Connection.ts"
 export { layerDb, layerDbPglite } from "./Connection.ts"
 export type * from "./Database.ts"
-export { Db, SqlError, run, transaction } from "./Db.ts"
+export { currentTransaction, Db, query, SqlError, run, transaction } from "./Db.ts"
 export { appRole, asTenant, tenantRun, tenantTransaction } from "./Tenancy.ts"
 export { type FenceKey, fencedWrite, highestToken, layerFencedStore, makeFencedStore } from "./Fencing.ts"
 export * as GroupCommit from "./GroupCommit.ts"
@@ -36,6 +37,7 @@ export * as OrderRepositorySql from "./repositories/OrderRepository.ts"
 export * as OutboxSql from "./repositories/Outbox.ts"
 export * as TenantRepositorySql from "./repositories/TenantRepository.ts"
 export * as StockLedgerSql from "./StockLedger.ts"
+export * as UnitOfWorkSql from "./UnitOfWork.ts"
 export * as ApiKeyRepositorySql from "./repositories/ApiKeyRepository.ts"
 export * as ChannelAccountRepositorySql from "./repositories/ChannelAccountRepository.ts"
 export * as InboundDedupePortSql from "./repositories/InboundDedupePort.ts"
@@ -63,7 +65,8 @@ export const repositories = Layer.mergeAll(
   InboundDedupe.layer,
   layerFencedStore,
   ApiKeyRepository.layer,
-  InboundDedupePort.layer
+  InboundDedupePort.layer,
+  UnitOfWork.layer
 )
 
 /**

@@ -1,17 +1,16 @@
 import { Clock, Context, Effect, Layer, Result } from "effect"
 import type { Channel } from "../shared/Channel.ts"
+import type { Change } from "../shared/Decider.ts"
 import type { CustomerId, Timestamp } from "../shared/Ids.ts"
 import { ConversationId, type TenantId, timestamp } from "../shared/Ids.ts"
 import { NotFound } from "../shared/TenantScope.ts"
+import { joinUnits, restoreMap } from "../ports/UnitOfWork.ts"
 import type { ConversationEvent } from "./Events.ts"
 import { messageOf } from "./Messages.ts"
 import { type Conversation, type ConversationKey, empty, isNudgeCandidate, type Message, type Owner } from "./Model.ts"
 
 /** The new state and the events one atomic update produced. */
-export interface Transition {
-  readonly state: Conversation
-  readonly events: ReadonlyArray<ConversationEvent>
-}
+export type Transition = Change<Conversation, ConversationEvent>
 
 export interface ConversationFilter {
   readonly channel?: Channel
@@ -108,7 +107,21 @@ function makeMemory(): ConversationRepository["Service"] {
     logs.set(key(state.tenantId, state.id), log)
   }
 
-  return ConversationRepository.of({
+  // A unit of work that fails puts the conversations, their identities and logs back.
+  const snapshot = () => {
+    const saved = [
+      new Map(conversations),
+      new Map(byIdentity),
+      new Map([...logs].map(([k, log]) => [k, [...log]]))
+    ] as const
+    return () => {
+      restoreMap(conversations, saved[0])
+      restoreMap(byIdentity, saved[1])
+      restoreMap(logs, saved[2])
+    }
+  }
+
+  const repository = ConversationRepository.of({
     getOrCreate: (tenantId, k) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Effect.sync(() => {
@@ -162,4 +175,5 @@ function makeMemory(): ConversationRepository["Service"] {
           .slice(0, Math.max(0, limit))
       )
   })
+  return joinUnits(repository, { writes: ["getOrCreate", "update"], snapshot })
 }

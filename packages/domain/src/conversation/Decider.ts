@@ -157,12 +157,7 @@ export const decider = (
 })
 
 /** Decide then evolve one command: the function `ConversationRepository.update` takes. */
-export const execute =
-  (command: ConversationCommand) =>
-  (
-    state: Conversation
-  ): Result.Result<
-    { readonly state: Conversation; readonly events: ReadonlyArray<ConversationEvent> },
-    ConversationError
-  > =>
-    D.run({ initial: state, decide, evolve }, command, state)
+export const execute = (
+  command: ConversationCommand
+): ((state: Conversation) => Result.Result<D.Change<Conversation, ConversationEvent>, ConversationError>) =>
+  D.step({ decide, evolve }, command)

@@ -40,17 +40,18 @@ export class InboundIntake extends Context.Service<
       const dedupe = yield* InboundDedupe
       const queue = yield* MessageQueue
       const unavailable = (e: { readonly message: string }) => new IntakeUnavailable({ message: e.message })
-      const one = (entry: IntakeEntry): Effect.Effect<DedupeClaim, IntakeUnavailable> =>
-        Effect.gen(function* () {
-          if (yield* dedupe.seen(entry.key)) return "seen"
-          yield* queue.enqueue(entry.queue, entry.key, entry.payload).pipe(
-            // The queue port treats an unreachable store as a defect; here it is an expected outage.
-            Effect.catchDefect((defect) =>
-              Effect.fail({ message: defect instanceof Error ? defect.message : String(defect) })
-            )
+      const one = Effect.fn("InboundIntake.acceptOne")(function* (
+        entry: IntakeEntry
+      ): Effect.fn.Return<DedupeClaim, { readonly message: string }> {
+        if (yield* dedupe.seen(entry.key)) return "seen"
+        yield* queue.enqueue(entry.queue, entry.key, entry.payload).pipe(
+          // The queue port treats an unreachable store as a defect; here it is an expected outage.
+          Effect.catchDefect((defect) =>
+            Effect.fail({ message: defect instanceof Error ? defect.message : String(defect) })
           )
-          return yield* dedupe.claim(entry.key, minimumDedupeTtlMs)
-        }).pipe(Effect.mapError(unavailable))
+        )
+        return yield* dedupe.claim(entry.key, minimumDedupeTtlMs)
+      }, Effect.mapError(unavailable))
       return InboundIntake.of({ accept: (entries) => Effect.forEach(entries, one) })
     })
   )

@@ -1,6 +1,7 @@
 import { Clock, Context, Effect, Layer, Result } from "effect"
 import type { ReservationId, Sku, TenantId } from "../shared/Ids.ts"
 import { timestamp, type Timestamp } from "../shared/Ids.ts"
+import * as D from "../shared/Decider.ts"
 import { onlyErrors } from "../shared/Errors.ts"
 import { NotFound } from "../shared/TenantScope.ts"
 import type { InventoryCommand } from "./Commands.ts"
@@ -64,6 +65,8 @@ export class StockLedger extends Context.Service<
   static readonly layerMemory = Layer.effect(StockLedger, Effect.sync(makeMemory))
 }
 
+const rules: D.Rules<StockState, InventoryCommand, InventoryEvent, InventoryError> = { decide, evolve }
+
 const key = (tenantId: TenantId, id: string) => `${tenantId}\u0000${id}`
 
 const toLevel = (tenantId: TenantId, s: StockState): StockLevel => ({
@@ -88,21 +91,23 @@ function makeMemory(): StockLedger["Service"] {
     Effect.suspend((): Effect.Effect<StockChange, InventoryError | NotFound> => {
       const entry = stocks.get(key(tenantId, sku))
       if (entry === undefined) return Effect.fail(new NotFound({ entity: "sku", id: sku }))
-      const decided = decide(command, entry.state)
-      if (Result.isFailure(decided)) return Effect.fail(decided.failure)
+      const ran = D.run(rules, command, entry.state)
+      if (Result.isFailure(ran)) return Effect.fail(ran.failure)
+      const { state, events } = ran.success
+      entry.state = state
       const log = movements.get(key(tenantId, sku)) ?? []
-      for (const event of decided.success) {
-        entry.state = evolve(entry.state, event)
+      for (const event of events) {
         const movement = movementOf(tenantId, sku, event)
         if (movement !== undefined) log.push(movement)
+        // LowStock comes last and changes nothing: the level it reports is the final one.
         if (event._tag === "LowStock") {
           const queue = lowStock.get(tenantId) ?? []
-          queue.push(toLevel(tenantId, entry.state))
+          queue.push(toLevel(tenantId, state))
           lowStock.set(tenantId, queue)
         }
       }
       movements.set(key(tenantId, sku), log)
-      return Effect.succeed({ level: toLevel(tenantId, entry.state), events: decided.success })
+      return Effect.succeed({ level: toLevel(tenantId, state), events })
     })
 
   const skuOf = (tenantId: TenantId, reservationId: ReservationId) => {
@@ -140,31 +145,28 @@ function makeMemory(): StockLedger["Service"] {
         ? Effect.fail(new NotFound({ entity: "sku", id: sku }))
         : Effect.succeed(toLevel(tenantId, entry.state))
     },
-    reserve: (tenantId, sku, request) =>
-      Effect.gen(function* () {
-        const at = yield* now
-        yield* apply(tenantId, sku, { _tag: "Reserve", ...request, at }).pipe(
-          onlyErrors("InsufficientStock", "ReservationConflict", "NotFound")
-        )
-        reservations.set(key(tenantId, request.reservationId), sku)
-        return yield* reservationOf(tenantId, request.reservationId)
-      }),
-    release: (tenantId, reservationId) =>
-      Effect.gen(function* () {
-        const sku = yield* skuOf(tenantId, reservationId)
-        return yield* apply(tenantId, sku, { _tag: "Release", reservationId, at: yield* now }).pipe(
-          // Releasing a committed hold is refused by the decider; a release request after payment is a no-op here.
-          Effect.catchTag("HoldNotActive", () => Effect.map(level(tenantId, sku), (l) => ({ level: l, events: [] }))),
-          onlyErrors("NotFound")
-        )
-      }),
-    commit: (tenantId, reservationId) =>
-      Effect.gen(function* () {
-        const sku = yield* skuOf(tenantId, reservationId)
-        return yield* apply(tenantId, sku, { _tag: "Commit", reservationId, at: yield* now }).pipe(
-          onlyErrors("HoldNotActive", "NotFound")
-        )
-      }),
+    reserve: Effect.fn("StockLedger.reserve")(function* (tenantId, sku, request) {
+      const at = yield* now
+      yield* apply(tenantId, sku, { _tag: "Reserve", ...request, at }).pipe(
+        onlyErrors("InsufficientStock", "ReservationConflict", "NotFound")
+      )
+      reservations.set(key(tenantId, request.reservationId), sku)
+      return yield* reservationOf(tenantId, request.reservationId)
+    }),
+    release: Effect.fn("StockLedger.release")(function* (tenantId, reservationId) {
+      const sku = yield* skuOf(tenantId, reservationId)
+      return yield* apply(tenantId, sku, { _tag: "Release", reservationId, at: yield* now }).pipe(
+        // Releasing a committed hold is refused by the decider; a release request after payment is a no-op here.
+        Effect.catchTag("HoldNotActive", () => Effect.map(level(tenantId, sku), (l) => ({ level: l, events: [] }))),
+        onlyErrors("NotFound")
+      )
+    }),
+    commit: Effect.fn("StockLedger.commit")(function* (tenantId, reservationId) {
+      const sku = yield* skuOf(tenantId, reservationId)
+      return yield* apply(tenantId, sku, { _tag: "Commit", reservationId, at: yield* now }).pipe(
+        onlyErrors("HoldNotActive", "NotFound")
+      )
+    }),
     reservation: reservationOf,
     restock: (tenantId, sku, qty) =>
       Effect.flatMap(now, (at) => apply(tenantId, sku, { _tag: "Restock", qty, at })).pipe(onlyErrors("NotFound")),

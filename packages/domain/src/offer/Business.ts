@@ -1,5 +1,5 @@
 import { Result, Schema } from "effect"
-import type * as D from "../shared/Decider.ts"
+import * as D from "../shared/Decider.ts"
 import { BusinessId, TenantId, Timestamp } from "../shared/Ids.ts"
 import { BusinessStatus } from "./Errors.ts"
 
@@ -115,17 +115,16 @@ export const businessDecider: D.Decider<BusinessState, BusinessCommand, Business
   evolve: evolveBusiness
 }
 
-export interface BusinessChange {
-  readonly state: Business
-  readonly events: ReadonlyArray<BusinessEvent>
+/** A business after a command, and the events that got it there. */
+export type BusinessChange = D.Change<Business, BusinessEvent>
+
+/** The decider over businesses that exist: every event but Submitted changes them. */
+const existing: D.Rules<Business, BusinessCommand, BusinessEvent, BusinessError> = {
+  decide: decideBusiness,
+  evolve: evolveExisting
 }
 
 /** Decide and evolve a command on an existing business: the function `BusinessRepository.update` applies. */
-export const stepBusiness =
-  (command: BusinessCommand) =>
-  (business: Business): Result.Result<BusinessChange, BusinessError> =>
-    Result.map(decideBusiness(command, business), (events) => {
-      let state = business
-      for (const event of events) state = evolveExisting(state, event)
-      return { state, events }
-    })
+export const stepBusiness = (
+  command: BusinessCommand
+): ((business: Business) => Result.Result<BusinessChange, BusinessError>) => D.step(existing, command)

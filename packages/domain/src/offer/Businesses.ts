@@ -1,4 +1,5 @@
 import { Clock, Context, Effect, Layer } from "effect"
+import * as D from "../shared/Decider.ts"
 import { onlyErrors } from "../shared/Errors.ts"
 import { type BusinessId, type TenantId, timestamp } from "../shared/Ids.ts"
 import type { NotFound } from "../shared/TenantScope.ts"
@@ -8,8 +9,7 @@ import {
   type BusinessCommand,
   type IllegalBusinessTransition,
   type InvalidBusiness,
-  decideBusiness,
-  evolveBusiness,
+  businessDecider,
   stepBusiness
 } from "./Business.ts"
 import { BusinessRepository } from "./BusinessRepository.ts"
@@ -54,14 +54,15 @@ export class Businesses extends Context.Service<
         )
 
       return Businesses.of({
-        submit: (tenantId, input) =>
-          Effect.gen(function* () {
+        submit: Effect.fn("Businesses.submit")(
+          function* (tenantId, input) {
             const command: BusinessCommand = { _tag: "Submit", tenantId, ...input, at: yield* now }
-            const events = yield* Effect.fromResult(decideBusiness(command, undefined))
-            const business = events.reduce(evolveBusiness, undefined)
+            const { state: business } = yield* Effect.fromResult(D.run(businessDecider, command, undefined))
             if (business === undefined) return yield* Effect.die("Submitted produced no business")
             return yield* repo.create(business)
-          }).pipe(onlyErrors("InvalidBusiness", "BusinessAlreadyExists")),
+          },
+          onlyErrors("InvalidBusiness", "BusinessAlreadyExists")
+        ),
         verify: (tenantId, id) =>
           apply(tenantId, id, (at) => ({ _tag: "Verify", at })).pipe(
             onlyErrors("IllegalBusinessTransition", "NotFound")

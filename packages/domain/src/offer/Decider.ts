@@ -1,5 +1,5 @@
 import { Result } from "effect"
-import type * as D from "../shared/Decider.ts"
+import * as D from "../shared/Decider.ts"
 import type { ClaimId } from "../shared/Ids.ts"
 import type { OfferCommand } from "./Commands.ts"
 import {
@@ -254,25 +254,17 @@ export const decider: D.Decider<OfferState, OfferCommand, OfferEvent, OfferError
   evolve
 }
 
-export interface OfferChange {
-  readonly state: Offer
-  readonly events: ReadonlyArray<OfferEvent>
-}
+/** An offer after a command, and the events that got it there. */
+export type OfferChange = D.Change<Offer, OfferEvent>
+
+/** The decider over offers that exist: every event but Created changes them. */
+const existing: D.Rules<Offer, OfferCommand, OfferEvent, OfferError> = { decide, evolve: evolveOffer }
 
 /** Decide and evolve a command on an existing offer: the function an OfferRepository `update` applies. */
-export const step =
-  (command: OfferCommand) =>
-  (offer: Offer): Result.Result<OfferChange, OfferError> => {
-    const decided = decide(command, offer)
-    if (Result.isFailure(decided)) return Result.fail(decided.failure)
-    let state = offer
-    for (const event of decided.success) state = evolveOffer(state, event)
-    return Result.succeed({ state, events: decided.success })
-  }
+export const step = (command: OfferCommand): ((offer: Offer) => Result.Result<OfferChange, OfferError>) =>
+  D.step(existing, command)
 
 /** Make a new offer from a Create command: the draft and its Created event. */
 export const start = (command: Extract<OfferCommand, { _tag: "Create" }>): Result.Result<OfferChange, OfferError> =>
-  Result.map(decide(command, undefined), (events) => {
-    const first = events[0] as Extract<OfferEvent, { _tag: "Created" }>
-    return { state: created(first), events }
-  })
+  // Create decides exactly one Created, which always makes an offer.
+  Result.map(D.run(decider, command, undefined), ({ state, events }) => ({ state: state!, events }))

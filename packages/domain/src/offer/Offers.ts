@@ -100,31 +100,33 @@ function make() {
       Effect.flatMap(now, (at) => offers.update(tenantId, id, step(command(at))))
 
     return Offers.of({
-      create: (tenantId, input) =>
-        Effect.gen(function* () {
+      create: Effect.fn("Offers.create")(
+        function* (tenantId, input) {
           yield* businesses.get(tenantId, input.businessId)
           const change = yield* Effect.fromResult(start({ _tag: "Create", tenantId, ...input, at: yield* now }))
           return yield* offers.create(change.state)
-        }).pipe(onlyErrors("InvalidOffer", "OfferAlreadyExists", "NotFound")),
+        },
+        onlyErrors("InvalidOffer", "OfferAlreadyExists", "NotFound")
+      ),
       edit: (tenantId, id, patch) =>
         apply(tenantId, id, (at) => ({ _tag: "Edit", ...patch, at })).pipe(
           onlyErrors("OfferExpired", "InvalidOffer", "QuantityBelowClaimed", "WindowEnded", "NotFound")
         ),
-      publish: (tenantId, id) =>
-        Effect.gen(function* () {
+      publish: Effect.fn("Offers.publish")(
+        function* (tenantId, id) {
           const offer = yield* offers.get(tenantId, id)
           const business = yield* businesses.get(tenantId, offer.businessId)
           return yield* apply(tenantId, id, (at) => ({ _tag: "Publish", businessStatus: business.status, at }))
-        }).pipe(
-          onlyErrors(
-            "OfferExpired",
-            "IllegalOfferTransition",
-            "BusinessNotVerified",
-            "QuantityRequired",
-            "WindowEnded",
-            "NotFound"
-          )
-        ),
+        },
+        onlyErrors(
+          "OfferExpired",
+          "IllegalOfferTransition",
+          "BusinessNotVerified",
+          "QuantityRequired",
+          "WindowEnded",
+          "NotFound"
+        )
+      ),
       pause: (tenantId, id) =>
         apply(tenantId, id, (at) => ({ _tag: "Pause", at })).pipe(
           onlyErrors("OfferExpired", "IllegalOfferTransition", "NotFound")
@@ -157,18 +159,17 @@ function make() {
         apply(tenantId, id, (at) => ({ _tag: "PickUp", claimId, at })).pipe(
           onlyErrors("OfferExpired", "UnknownClaim", "ClaimNotActive", "NotFound")
         ),
-      expireDue: (limit = 100) =>
-        Effect.gen(function* () {
-          const at = yield* now
-          const due = yield* offers.listExpiring(at, limit)
-          const expired: Array<Offer> = []
-          for (const offer of due) {
-            // Another sweeper may have expired it meanwhile: Expire is then a no-op with no events.
-            const change = yield* offers.update(offer.tenantId, offer.id, step({ _tag: "Expire", now: at }))
-            if (change.events.length > 0) expired.push(change.state)
-          }
-          return expired
-        }).pipe(Effect.orDie)
+      expireDue: Effect.fn("Offers.expireDue")(function* (limit = 100) {
+        const at = yield* now
+        const due = yield* offers.listExpiring(at, limit)
+        const expired: Array<Offer> = []
+        for (const offer of due) {
+          // Another sweeper may have expired it meanwhile: Expire is then a no-op with no events.
+          const change = yield* offers.update(offer.tenantId, offer.id, step({ _tag: "Expire", now: at }))
+          if (change.events.length > 0) expired.push(change.state)
+        }
+        return expired
+      }, Effect.orDie)
     })
   })
 }

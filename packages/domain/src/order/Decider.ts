@@ -1,6 +1,6 @@
 import { Result } from "effect"
 import { isAccepted } from "../payment/Score.ts"
-import type * as D from "../shared/Decider.ts"
+import * as D from "../shared/Decider.ts"
 import { CurrencyMismatch } from "../shared/Money.ts"
 import { VersionConflict } from "../shared/TenantScope.ts"
 import type { ReservationId } from "../shared/Ids.ts"
@@ -183,6 +183,8 @@ export const decide = (command: OrderCommand, order: Order): Decision => {
   }
 }
 
+const rules: D.Rules<Order, OrderCommand, OrderEvent, OrderError> = { decide, evolve }
+
 /** The order decider for one order, starting from its draft. */
 export const decider = (init: DraftInit): D.Decider<Order, OrderCommand, OrderEvent, OrderError> => ({
   initial: makeDraft(init),
@@ -190,14 +192,6 @@ export const decider = (init: DraftInit): D.Decider<Order, OrderCommand, OrderEv
   evolve
 })
 
-/** Decide and fold: what the repository's atomic update applies. */
-export const run = (
-  command: OrderCommand,
-  order: Order
-): Result.Result<{ readonly state: Order; readonly events: ReadonlyArray<OrderEvent> }, OrderError> => {
-  const decided = decide(command, order)
-  if (Result.isFailure(decided)) return Result.fail(decided.failure)
-  let state = order
-  for (const event of decided.success) state = evolve(state, event)
-  return Result.succeed({ state, events: decided.success })
-}
+/** Decide and fold one command on an order: what the repository's atomic update applies. */
+export const run = (command: OrderCommand, order: Order): Result.Result<D.Change<Order, OrderEvent>, OrderError> =>
+  D.run(rules, command, order)

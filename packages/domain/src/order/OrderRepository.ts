@@ -1,4 +1,5 @@
 import { Context, Effect, Layer, Result } from "effect"
+import type { Change } from "../shared/Decider.ts"
 import type { CustomerId, OrderId, TenantId, Timestamp } from "../shared/Ids.ts"
 import { normalizeReference } from "../payment/Score.ts"
 import { NotFound } from "../shared/TenantScope.ts"
@@ -7,10 +8,7 @@ import type { OrderEvent } from "./Events.ts"
 import { claimedReferences, type Order, type OrderStatus } from "./Model.ts"
 
 /** The result of an atomic update: the order as written and the events that changed it. */
-export interface OrderChange {
-  readonly state: Order
-  readonly events: ReadonlyArray<OrderEvent>
-}
+export type OrderChange = Change<Order, OrderEvent>
 
 export interface OrderFilter {
   readonly status?: OrderStatus

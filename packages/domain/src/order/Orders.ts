@@ -217,14 +217,13 @@ function* makeOrders() {
   const thenSettle = (tenantId: TenantId) => (change: OrderChange) => Effect.as(settle(tenantId, change.state), change)
 
   return Orders.of({
-    draft: (tenantId, request) =>
-      Effect.gen(function* () {
-        const order = makeDraft({ ...request, tenantId, at: yield* now })
-        return yield* repo.create(order).pipe(
-          Effect.catchTag("OrderExists", () => repo.get(tenantId, request.id)),
-          Effect.orDie
-        )
-      }),
+    draft: Effect.fn("Orders.draft")(function* (tenantId, request) {
+      const order = makeDraft({ ...request, tenantId, at: yield* now })
+      return yield* repo.create(order).pipe(
+        Effect.catchTag("OrderExists", () => repo.get(tenantId, request.id)),
+        Effect.orDie
+      )
+    }),
     addLine: (tenantId, id, line) =>
       Effect.flatMap(now, (at) => apply(tenantId, id, { _tag: "AddLine", line, at })).pipe(
         onlyErrors("NotFound", "InvalidTransition", "CurrencyMismatch", "InvalidFieldValue")
@@ -253,20 +252,19 @@ function* makeOrders() {
         Effect.flatMap(thenSettle(tenantId)),
         onlyErrors("NotFound", "InvalidTransition")
       ),
-    expireLapsed: (limit = 100) =>
-      Effect.gen(function* () {
-        const at = yield* now
-        const expired: Array<Order> = []
-        for (const order of yield* repo.listExpiring(at, limit)) {
-          // A concurrent payment or cancel wins the race: that order is simply skipped.
-          const result = yield* Effect.result(apply(order.tenantId, order.id, { _tag: "Expire", now: at }))
-          if (Result.isSuccess(result) && result.success.events.length > 0) {
-            yield* settle(order.tenantId, result.success.state)
-            expired.push(result.success.state)
-          }
+    expireLapsed: Effect.fn("Orders.expireLapsed")(function* (limit = 100) {
+      const at = yield* now
+      const expired: Array<Order> = []
+      for (const order of yield* repo.listExpiring(at, limit)) {
+        // A concurrent payment or cancel wins the race: that order is simply skipped.
+        const result = yield* Effect.result(apply(order.tenantId, order.id, { _tag: "Expire", now: at }))
+        if (Result.isSuccess(result) && result.success.events.length > 0) {
+          yield* settle(order.tenantId, result.success.state)
+          expired.push(result.success.state)
         }
-        return expired
-      }),
+      }
+      return expired
+    }),
     submitPayment: (tenantId, id, evidence) =>
       submitPayment(tenantId, id, evidence).pipe(onlyErrors("NotFound", "InvalidTransition")),
     approve: (tenantId, id, by) =>

@@ -22,13 +22,12 @@ export class IdGenerator extends Context.Service<
    * random bits. Sortable by creation time and safe across processes and restarts.
    */
   static readonly layerRandom = Layer.succeed(IdGenerator, {
-    next: (prefix: string) =>
-      Effect.gen(function* () {
-        const millis = yield* Clock.currentTimeMillis
-        let body = hex(millis, 12)
-        for (let i = 0; i < 4; i++) body += hex(yield* Random.nextIntBetween(0, 0xfffff), 5)
-        return `${prefix}_${body}`
-      })
+    next: Effect.fn("IdGenerator.next")(function* (prefix: string) {
+      const millis = yield* Clock.currentTimeMillis
+      let body = hex(millis, 12)
+      for (let i = 0; i < 4; i++) body += hex(yield* Random.nextIntBetween(0, 0xfffff), 5)
+      return `${prefix}_${body}`
+    })
   })
 }
 

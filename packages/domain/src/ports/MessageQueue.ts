@@ -225,17 +225,16 @@ const makeMemoryQueue = (options: MemoryQueueOptions) =>
           state.jobs.set(jobId, record)
           return Effect.asVoid(schedule(state, record, opts.delayMs ?? 0))
         }),
-      consume: (queue, handler, opts = {}) =>
-        Effect.gen(function* () {
-          const state = yield* stateOf(queue)
-          // Taking a job is interruptible; handling it is not, so closing the scope lets in-flight jobs finish.
-          const worker = Effect.forever(
-            Effect.uninterruptibleMask((restore) =>
-              Effect.flatMap(restore(Queue.take(state.ready)), (id) => handle(state, id, handler))
-            )
+      consume: Effect.fn("MessageQueue.consume")(function* (queue, handler, opts = {}) {
+        const state = yield* stateOf(queue)
+        // Taking a job is interruptible; handling it is not, so closing the scope lets in-flight jobs finish.
+        const worker = Effect.forever(
+          Effect.uninterruptibleMask((restore) =>
+            Effect.flatMap(restore(Queue.take(state.ready)), (id) => handle(state, id, handler))
           )
-          for (let i = 0; i < (opts.concurrency ?? 1); i++) yield* Effect.forkScoped(worker)
-        }),
+        )
+        for (let i = 0; i < (opts.concurrency ?? 1); i++) yield* Effect.forkScoped(worker)
+      }),
       failed: (queue, limit = 100) =>
         Effect.map(stateOf(queue), (state) =>
           state.failed

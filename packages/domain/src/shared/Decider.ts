@@ -11,6 +11,15 @@ export interface Decider<S, C, E, Err> {
   readonly evolve: (state: S, event: E) => S
 }
 
+/** What `run` needs: a decider's two functions, without an initial state (e.g. over existing offers only). */
+export type Rules<S, C, E, Err> = Pick<Decider<S, C, E, Err>, "decide" | "evolve">
+
+/** What one command did: the state after it and the events that got it there (none: nothing changed). */
+export interface Change<S, E> {
+  readonly state: S
+  readonly events: ReadonlyArray<E>
+}
+
 /** Fold a list of events into a state. */
 export const fold = <S, E>(evolve: (state: S, event: E) => S, state: S, events: ReadonlyArray<E>): S => {
   let s = state
@@ -18,16 +27,22 @@ export const fold = <S, E>(evolve: (state: S, event: E) => S, state: S, events: 
   return s
 }
 
-/** Decide then evolve: the new state and the events, or the rejection. */
+/** Decide then evolve: the new state and the events, or the rejection. Every aggregate runs commands here. */
 export const run = <S, C, E, Err>(
-  decider: Decider<S, C, E, Err>,
+  decider: Rules<S, C, E, Err>,
   command: C,
   state: S
-): Result.Result<{ readonly state: S; readonly events: ReadonlyArray<E> }, Err> => {
+): Result.Result<Change<S, E>, Err> => {
   const decided = decider.decide(command, state)
   if (Result.isFailure(decided)) return Result.fail(decided.failure)
   return Result.succeed({ state: fold(decider.evolve, state, decided.success), events: decided.success })
 }
+
+/** `run` with the command first: the pure function a repository's atomic `update` applies to the stored state. */
+export const step =
+  <S, C, E, Err>(decider: Rules<S, C, E, Err>, command: C) =>
+  (state: S): Result.Result<Change<S, E>, Err> =>
+    run(decider, command, state)
 
 /** Replay a whole history from the initial state (event-sourcing and model tests). */
 export const replay = <S, C, E, Err>(decider: Decider<S, C, E, Err>, events: ReadonlyArray<E>): S =>

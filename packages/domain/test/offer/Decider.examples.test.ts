@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
 import { BusinessId, ClaimId, CustomerId, HOUR, Offer, OfferId, TenantId, timestamp } from "@chatshop/domain"
-import { failureTag, tags } from "./play.ts"
+import { scenario } from "@chatshop/domain/testing"
 
 const t = timestamp
 const create: Offer.OfferCommand & { _tag: "Create" } = {
@@ -17,7 +17,9 @@ const create: Offer.OfferCommand & { _tag: "Create" } = {
 }
 const c1 = ClaimId.make("c1")
 const u1 = CustomerId.make("u1")
+const { given, givenState } = scenario(Offer.decider)
 
+/** Fixture states: commands that must succeed. */
 const run = (state: Offer.Offer, ...commands: ReadonlyArray<Offer.OfferCommand>): Offer.Offer => {
   let s = state
   for (const command of commands) s = Result.getOrThrow(Offer.step(command)(s)).state
@@ -25,14 +27,10 @@ const run = (state: Offer.Offer, ...commands: ReadonlyArray<Offer.OfferCommand>)
 }
 const draft = Result.getOrThrow(Offer.start(create)).state
 const active = run(draft, { _tag: "Publish", businessStatus: "verified", at: t(HOUR) })
-const claim = (qty: number, at = 12 * HOUR, claimId = c1): Offer.OfferCommand => ({
-  _tag: "Claim",
-  claimId,
-  customerId: u1,
-  qty,
-  at: t(at)
-})
-const fail = (command: Offer.OfferCommand, state: Offer.OfferState) => Offer.decide(command, state)
+const claim = (qty: number, at = 12 * HOUR, claimId = c1) =>
+  ({ _tag: "Claim", claimId, customerId: u1, qty, at: t(at) }) as const
+const claimed = (qty: number, at = 12 * HOUR): Offer.OfferEvent => ({ ...claim(qty, at), _tag: "Claimed" })
+const soldOut = (at: number): Offer.OfferEvent => ({ _tag: "SoldOut", by: "auto", at: t(at) })
 
 describe("offer decider: edges", () => {
   it("create makes a draft with nothing claimed, version 1; optional fields only when given", () => {
@@ -50,11 +48,19 @@ describe("offer decider: edges", () => {
       createdAt: t(0),
       version: 1
     })
+    assert.deepStrictEqual(
+      given()
+        .when(create)
+        .then([{ ...create, _tag: "Created" }]).state,
+      draft
+    )
     const full = { ...create, description: "bread", originalPrice: { amount: 1500, currency: "USD" as const } }
     const made = Result.getOrThrow(Offer.start(full)).state
     assert.deepStrictEqual([made.description, made.originalPrice?.amount], ["bread", 1500])
-    assert.strictEqual(failureTag(fail(create, draft)), "OfferAlreadyExists")
-    assert.strictEqual(failureTag(fail({ _tag: "Pause", at: t(0) }, undefined)), "OfferNotCreated")
+    givenState(draft).when(create).thenRejects("OfferAlreadyExists", { offerId: create.offerId })
+    given()
+      .when({ _tag: "Pause", at: t(0) })
+      .thenRejects("OfferNotCreated")
     assert.strictEqual(Offer.evolve(undefined, { _tag: "Paused", at: t(0) }), undefined)
     assert.strictEqual(Offer.evolve(draft, { ...create, _tag: "Created", title: "other" }), draft)
   })
@@ -70,203 +76,178 @@ describe("offer decider: edges", () => {
       { originalPrice: { amount: 100, currency: "EUR" as const } },
       { originalPrice: { amount: 498, currency: "USD" as const } }
     ].map((patch) => {
-      const r = fail({ ...create, ...patch }, undefined)
-      assert.strictEqual(failureTag(r), "InvalidOffer")
-      assert.strictEqual(failureTag(fail({ _tag: "Edit", ...patch, at: t(HOUR) }, active)), "InvalidOffer")
-      return Result.isFailure(r) && r.failure._tag === "InvalidOffer" ? r.failure.reason : ""
+      givenState(active)
+        .when({ _tag: "Edit", ...patch, at: t(HOUR) })
+        .thenRejects("InvalidOffer")
+      return given()
+        .when({ ...create, ...patch })
+        .thenRejects("InvalidOffer").reason
     })
     assert.strictEqual(new Set(reasons).size, reasons.length - 1) // the two quantity cases share a reason
-    assert.isTrue(Result.isSuccess(fail({ ...create, quantity: 0, price: { amount: 0, currency: "USD" } }, undefined)))
-    assert.isTrue(Result.isSuccess(fail({ ...create, originalPrice: create.price }, undefined)))
-    assert.isTrue(Result.isSuccess(fail({ ...create, window: { startsAt: t(5), endsAt: t(6) } }, undefined)))
+    for (const ok of [
+      { ...create, quantity: 0, price: { amount: 0, currency: "USD" as const } },
+      { ...create, originalPrice: create.price },
+      { ...create, window: { startsAt: t(5), endsAt: t(6) } }
+    ]) {
+      given()
+        .when(ok)
+        .then([{ ...ok, _tag: "Created" }])
+    }
   })
 
   it("publish: the first failing rule is reported with its fields", () => {
     const publish = (businessStatus: Offer.BusinessStatus, at = HOUR) =>
-      fail({ _tag: "Publish", businessStatus, at: t(at) }, draft)
-    const pending = publish("pending")
-    assert.deepStrictEqual(
-      Result.isFailure(pending) && pending.failure,
-      new Offer.BusinessNotVerified({ businessId: create.businessId, status: "pending" })
-    )
-    assert.strictEqual(failureTag(publish("rejected")), "BusinessNotVerified")
-    const late = publish("verified", 20 * HOUR)
-    assert.deepStrictEqual(
-      Result.isFailure(late) && late.failure,
-      new Offer.WindowEnded({ endsAt: t(20 * HOUR), at: t(20 * HOUR) })
-    )
-    assert.deepStrictEqual(tags(publish("verified", 20 * HOUR - 1)), ["Published"])
-    const empty = run(draft, { _tag: "Edit", quantity: 0, at: t(0) })
-    const none = fail({ _tag: "Publish", businessStatus: "verified", at: t(0) }, empty)
-    assert.deepStrictEqual(
-      Result.isFailure(none) && none.failure,
-      new Offer.QuantityRequired({ offerId: create.offerId })
-    )
+      givenState(draft).when({ _tag: "Publish", businessStatus, at: t(at) })
+    publish("pending").thenRejects("BusinessNotVerified", { businessId: create.businessId, status: "pending" })
+    publish("rejected").thenRejects("BusinessNotVerified")
+    publish("verified", 20 * HOUR).thenRejects("WindowEnded", { endsAt: t(20 * HOUR), at: t(20 * HOUR) })
+    publish("verified", 20 * HOUR - 1).then([{ _tag: "Published", at: t(20 * HOUR - 1) }])
+    givenState(run(draft, { _tag: "Edit", quantity: 0, at: t(0) }))
+      .when({ _tag: "Publish", businessStatus: "verified", at: t(0) })
+      .thenRejects("QuantityRequired", { offerId: create.offerId })
     assert.deepStrictEqual(active.status, "active")
-    const paused = run(active, { _tag: "Pause", at: t(HOUR) })
-    const again = fail({ _tag: "Publish", businessStatus: "verified", at: t(HOUR) }, paused)
-    assert.deepStrictEqual(
-      Result.isFailure(again) && again.failure,
-      new Offer.IllegalOfferTransition({ offerId: create.offerId, from: "paused", command: "Publish" })
-    )
+    givenState(run(active, { _tag: "Pause", at: t(HOUR) }))
+      .when({ _tag: "Publish", businessStatus: "verified", at: t(HOUR) })
+      .thenRejects("IllegalOfferTransition", { offerId: create.offerId, from: "paused", command: "Publish" })
   })
 
   it("pause, resume and force sold out follow the arrows; resume needs the window open", () => {
-    assert.strictEqual(failureTag(fail({ _tag: "Pause", at: t(0) }, draft)), "IllegalOfferTransition")
-    assert.strictEqual(failureTag(fail({ _tag: "Resume", at: t(0) }, draft)), "IllegalOfferTransition")
-    assert.strictEqual(failureTag(fail({ _tag: "ForceSoldOut", at: t(0) }, draft)), "IllegalOfferTransition")
+    for (const _tag of ["Pause", "Resume", "ForceSoldOut"] as const) {
+      givenState(draft)
+        .when({ _tag, at: t(0) })
+        .thenRejects("IllegalOfferTransition")
+    }
     const paused = run(active, { _tag: "Pause", at: t(HOUR) })
     assert.deepStrictEqual([paused.status, paused.version], ["paused", 3])
-    assert.strictEqual(failureTag(fail({ _tag: "ForceSoldOut", at: t(HOUR) }, paused)), "IllegalOfferTransition")
-    const late = fail({ _tag: "Resume", at: t(20 * HOUR) }, paused)
-    assert.deepStrictEqual(
-      Result.isFailure(late) && late.failure,
-      new Offer.WindowEnded({ endsAt: t(20 * HOUR), at: t(20 * HOUR) })
-    )
-    assert.deepStrictEqual(tags(fail({ _tag: "Resume", at: t(20 * HOUR - 1) }, paused)), ["Resumed"])
+    givenState(paused)
+      .when({ _tag: "ForceSoldOut", at: t(HOUR) })
+      .thenRejects("IllegalOfferTransition")
+    givenState(paused)
+      .when({ _tag: "Resume", at: t(20 * HOUR) })
+      .thenRejects("WindowEnded", { endsAt: t(20 * HOUR), at: t(20 * HOUR) })
+    givenState(paused)
+      .when({ _tag: "Resume", at: t(20 * HOUR - 1) })
+      .then([{ _tag: "Resumed", at: t(20 * HOUR - 1) }])
     const forced = run(active, { _tag: "ForceSoldOut", at: t(HOUR) })
     assert.deepStrictEqual([forced.status, forced.soldOutBy], ["sold_out", "forced"])
-    assert.strictEqual(failureTag(fail({ _tag: "Pause", at: t(HOUR) }, forced)), "IllegalOfferTransition")
-    assert.strictEqual(failureTag(fail({ _tag: "Resume", at: t(HOUR) }, forced)), "IllegalOfferTransition")
+    givenState(forced)
+      .when({ _tag: "Pause", at: t(HOUR) })
+      .thenRejects("IllegalOfferTransition")
+    givenState(forced)
+      .when({ _tag: "Resume", at: t(HOUR) })
+      .thenRejects("IllegalOfferTransition")
   })
 
   it("resuming a paused offer with nothing left lands in sold_out", () => {
     const paused = run(active, claim(1), { _tag: "Pause", at: t(HOUR) }, { _tag: "Edit", quantity: 1, at: t(HOUR) })
     assert.strictEqual(paused.status, "paused")
-    const resumed = Offer.decide({ _tag: "Resume", at: t(11 * HOUR) }, paused)
-    assert.deepStrictEqual(Result.getOrThrow(resumed), [
-      { _tag: "Resumed", at: t(11 * HOUR) },
-      { _tag: "SoldOut", by: "auto", at: t(11 * HOUR) }
-    ])
+    givenState(paused)
+      .when({ _tag: "Resume", at: t(11 * HOUR) })
+      .then([{ _tag: "Resumed", at: t(11 * HOUR) }, soldOut(11 * HOUR)])
   })
 
   it("claim: boundaries of the window and of remaining, retries and conflicts", () => {
-    assert.strictEqual(failureTag(fail(claim(1, 10 * HOUR - 1), active)), "OutsideWindow")
-    assert.deepStrictEqual(tags(fail(claim(1, 10 * HOUR), active)), ["Claimed"])
-    const late = fail(claim(1, 20 * HOUR), active)
-    assert.deepStrictEqual(
-      Result.isFailure(late) && late.failure,
-      new Offer.OutsideWindow({ at: t(20 * HOUR), startsAt: t(10 * HOUR), endsAt: t(20 * HOUR) })
-    )
-    const over = fail(claim(4), active)
-    assert.deepStrictEqual(
-      Result.isFailure(over) && over.failure,
-      new Offer.NotEnoughLeft({ requested: 4, remaining: 3 })
-    )
-    assert.strictEqual(failureTag(fail(claim(0), active)), "InvalidQuantity")
-    assert.strictEqual(failureTag(fail(claim(1.5), active)), "InvalidQuantity")
-    const notActive = fail(claim(1), draft)
-    assert.deepStrictEqual(
-      Result.isFailure(notActive) && notActive.failure,
-      new Offer.OfferNotActive({ offerId: create.offerId, status: "draft" })
-    )
-    const events = Result.getOrThrow(fail(claim(3), active))
-    assert.deepStrictEqual(events, [
-      { _tag: "Claimed", claimId: c1, customerId: u1, qty: 3, at: t(12 * HOUR) },
-      { _tag: "SoldOut", by: "auto", at: t(12 * HOUR) }
-    ])
-    const one = run(active, claim(1))
-    assert.deepStrictEqual(tags(fail(claim(1), one)), [])
-    assert.strictEqual(failureTag(fail(claim(2), one)), "ClaimConflict")
-    assert.strictEqual(
-      failureTag(fail({ ...claim(1), customerId: CustomerId.make("u2") } as Offer.OfferCommand, one)),
-      "ClaimConflict"
-    )
+    const on = givenState(active)
+    on.when(claim(1, 10 * HOUR - 1)).thenRejects("OutsideWindow")
+    on.when(claim(1, 10 * HOUR)).then([claimed(1, 10 * HOUR)])
+    on.when(claim(1, 20 * HOUR)).thenRejects("OutsideWindow", {
+      at: t(20 * HOUR),
+      startsAt: t(10 * HOUR),
+      endsAt: t(20 * HOUR)
+    })
+    on.when(claim(4)).thenRejects("NotEnoughLeft", { requested: 4, remaining: 3 })
+    on.when(claim(0)).thenRejects("InvalidQuantity")
+    on.when(claim(1.5)).thenRejects("InvalidQuantity")
+    givenState(draft).when(claim(1)).thenRejects("OfferNotActive", { offerId: create.offerId, status: "draft" })
+    on.when(claim(3)).then([claimed(3), soldOut(12 * HOUR)])
+    const one = on.when(claim(1)).then([claimed(1)])
+    one.when(claim(1)).then([])
+    one.when(claim(2)).thenRejects("ClaimConflict")
+    one.when({ ...claim(1), customerId: CustomerId.make("u2") }).thenRejects("ClaimConflict", { claimId: c1 })
   })
 
   it("cancel and pickup: unknown, repeated and crossed", () => {
-    const claimed = run(active, claim(2))
-    const unknown = fail({ _tag: "PickUp", claimId: ClaimId.make("zz"), at: t(HOUR) }, claimed)
-    assert.deepStrictEqual(
-      Result.isFailure(unknown) && unknown.failure,
-      new Offer.UnknownClaim({ claimId: ClaimId.make("zz") })
-    )
+    const two = givenState(run(active, claim(2)))
+    const zz = ClaimId.make("zz")
+    two.when({ _tag: "PickUp", claimId: zz, at: t(HOUR) }).thenRejects("UnknownClaim", { claimId: zz })
+    two.when({ _tag: "CancelClaim", claimId: zz, at: t(0) }).thenRejects("UnknownClaim")
+    const picked = two
+      .when({ _tag: "PickUp", claimId: c1, at: t(13 * HOUR) })
+      .then([{ _tag: "PickedUp", claimId: c1, qty: 2, at: t(13 * HOUR) }])
+    assert.deepStrictEqual([picked.state?.claimed, picked.state?.claims[c1]?.status], [2, "picked_up"])
+    picked.when({ _tag: "CancelClaim", claimId: c1, at: t(0) }).thenRejects("ClaimNotActive", {
+      claimId: c1,
+      status: "picked_up"
+    })
+    const cancelled = two
+      .when({ _tag: "CancelClaim", claimId: c1, at: t(13 * HOUR) })
+      .then([{ _tag: "ClaimCancelled", claimId: c1, qty: 2, at: t(13 * HOUR) }])
+    const after = cancelled.state
+    assert.deepStrictEqual([after?.claimed, after?.claims[c1]?.status, after?.status], [0, "cancelled", "active"])
+    cancelled.when({ _tag: "PickUp", claimId: c1, at: t(0) }).thenRejects("ClaimNotActive")
     assert.strictEqual(
-      failureTag(fail({ _tag: "CancelClaim", claimId: ClaimId.make("zz"), at: t(0) }, claimed)),
-      "UnknownClaim"
-    )
-    assert.deepStrictEqual(Result.getOrThrow(fail({ _tag: "PickUp", claimId: c1, at: t(13 * HOUR) }, claimed)), [
-      { _tag: "PickedUp", claimId: c1, qty: 2, at: t(13 * HOUR) }
-    ])
-    const picked = run(claimed, { _tag: "PickUp", claimId: c1, at: t(13 * HOUR) })
-    assert.deepStrictEqual([picked.claimed, picked.claims[c1]?.status], [2, "picked_up"])
-    const refused = fail({ _tag: "CancelClaim", claimId: c1, at: t(0) }, picked)
-    assert.deepStrictEqual(
-      Result.isFailure(refused) && refused.failure,
-      new Offer.ClaimNotActive({ claimId: c1, status: "picked_up" })
-    )
-    const cancelled = run(claimed, { _tag: "CancelClaim", claimId: c1, at: t(13 * HOUR) })
-    assert.deepStrictEqual(
-      [cancelled.claimed, cancelled.claims[c1]?.status, cancelled.status],
-      [0, "cancelled", "active"]
-    )
-    assert.strictEqual(failureTag(fail({ _tag: "PickUp", claimId: c1, at: t(0) }, cancelled)), "ClaimNotActive")
-    assert.strictEqual(
-      Offer.evolveOffer(active, { _tag: "PickedUp", claimId: ClaimId.make("zz"), qty: 1, at: t(0) }).claims,
+      Offer.evolveOffer(active, { _tag: "PickedUp", claimId: zz, qty: 1, at: t(0) }).claims,
       active.claims
     )
   })
 
   it("a cancel reopens an automatic sell-out only before the window ends; a forced one stays", () => {
-    const sold = run(active, claim(3))
+    const sold = givenState(run(active, claim(3)))
     const cancel = (at: number) => ({ _tag: "CancelClaim", claimId: c1, at: t(at) }) as const
-    assert.deepStrictEqual(Result.getOrThrow(fail(cancel(20 * HOUR - 1), sold)), [
-      { _tag: "ClaimCancelled", claimId: c1, qty: 3, at: t(20 * HOUR - 1) },
-      { _tag: "Reopened", reason: "claim_cancelled", at: t(20 * HOUR - 1) }
-    ])
-    assert.deepStrictEqual(tags(fail(cancel(20 * HOUR), sold)), ["ClaimCancelled"])
-    const reopened = run(sold, cancel(HOUR))
+    const cancelled = (qty: number, at: number): Offer.OfferEvent => ({ ...cancel(at), _tag: "ClaimCancelled", qty })
+    sold
+      .when(cancel(20 * HOUR - 1))
+      .then([cancelled(3, 20 * HOUR - 1), { _tag: "Reopened", reason: "claim_cancelled", at: t(20 * HOUR - 1) }])
+    sold.when(cancel(20 * HOUR)).then([cancelled(3, 20 * HOUR)])
+    const reopened = run(sold.state as Offer.Offer, cancel(HOUR))
     assert.deepStrictEqual([reopened.status, reopened.soldOutBy, reopened.claimed], ["active", undefined, 0])
-    const forced = run(active, claim(1), { _tag: "ForceSoldOut", at: t(HOUR) })
-    assert.deepStrictEqual(tags(fail(cancel(HOUR), forced)), ["ClaimCancelled"])
+    givenState(run(active, claim(1), { _tag: "ForceSoldOut", at: t(HOUR) }))
+      .when(cancel(HOUR))
+      .then([cancelled(1, HOUR)])
   })
 
   it("edit: sells out, reopens, and guards the window of a published offer", () => {
-    assert.deepStrictEqual(tags(fail({ _tag: "Edit", at: t(0) }, active)), [])
-    const claimed = run(active, claim(1))
-    const below = fail({ _tag: "Edit", quantity: 0, at: t(0) }, claimed)
-    assert.deepStrictEqual(
-      Result.isFailure(below) && below.failure,
-      new Offer.QuantityBelowClaimed({ quantity: 0, claimed: 1 })
-    )
-    assert.deepStrictEqual(Result.getOrThrow(fail({ _tag: "Edit", quantity: 1, at: t(HOUR) }, claimed)), [
-      { _tag: "Edited", quantity: 1, at: t(HOUR) },
-      { _tag: "SoldOut", by: "auto", at: t(HOUR) }
-    ])
-    const sold = run(claimed, { _tag: "Edit", quantity: 1, at: t(HOUR) })
-    assert.deepStrictEqual(tags(fail({ _tag: "Edit", quantity: 2, at: t(20 * HOUR - 1) }, sold)), [
-      "Edited",
-      "Reopened"
-    ])
-    assert.deepStrictEqual(tags(fail({ _tag: "Edit", quantity: 2, at: t(20 * HOUR) }, sold)), ["Edited"])
-    assert.deepStrictEqual(tags(fail({ _tag: "Edit", quantity: 1, title: "x", at: t(HOUR) }, sold)), ["Edited"])
-    const longer = { startsAt: t(0), endsAt: t(30 * HOUR) }
-    assert.deepStrictEqual(tags(fail({ _tag: "Edit", quantity: 2, window: longer, at: t(25 * HOUR) }, sold)), [
-      "Edited",
-      "Reopened"
-    ])
-    const past = { startsAt: t(0), endsAt: t(5 * HOUR) }
-    const ended = fail({ _tag: "Edit", window: past, at: t(5 * HOUR) }, active)
-    assert.deepStrictEqual(
-      Result.isFailure(ended) && ended.failure,
-      new Offer.WindowEnded({ endsAt: t(5 * HOUR), at: t(5 * HOUR) })
-    )
-    assert.deepStrictEqual(tags(fail({ _tag: "Edit", window: past, at: t(5 * HOUR - 1) }, active)), ["Edited"])
-    assert.deepStrictEqual(tags(fail({ _tag: "Edit", window: past, at: t(9 * HOUR) }, draft)), ["Edited"])
-    const edited = run(draft, { _tag: "Edit", title: "Bread", description: "rye", at: t(0) })
-    assert.deepStrictEqual([edited.title, edited.description, edited.quantity, edited.version], ["Bread", "rye", 3, 2])
+    const edit = (patch: Offer.OfferPatchInput, at: number) => ({ _tag: "Edit", ...patch, at: t(at) }) as const
+    const edited = (patch: Offer.OfferPatchInput, at: number): Offer.OfferEvent => ({
+      ...edit(patch, at),
+      _tag: "Edited"
+    })
+    const reopened = (at: number): Offer.OfferEvent => ({ _tag: "Reopened", reason: "quantity_raised", at: t(at) })
+    givenState(active).when(edit({}, 0)).then([])
+    const one = givenState(run(active, claim(1)))
+    one.when(edit({ quantity: 0 }, 0)).thenRejects("QuantityBelowClaimed", { quantity: 0, claimed: 1 })
+    const sold = one.when(edit({ quantity: 1 }, HOUR)).then([edited({ quantity: 1 }, HOUR), soldOut(HOUR)])
+    sold
+      .when(edit({ quantity: 2 }, 20 * HOUR - 1))
+      .then([edited({ quantity: 2 }, 20 * HOUR - 1), reopened(20 * HOUR - 1)])
+    sold.when(edit({ quantity: 2 }, 20 * HOUR)).then([edited({ quantity: 2 }, 20 * HOUR)])
+    sold.when(edit({ quantity: 1, title: "x" }, HOUR)).then([edited({ quantity: 1, title: "x" }, HOUR)])
+    const longer = { window: { startsAt: t(0), endsAt: t(30 * HOUR) }, quantity: 2 }
+    sold.when(edit(longer, 25 * HOUR)).then([edited(longer, 25 * HOUR), reopened(25 * HOUR)])
+    const past = { window: { startsAt: t(0), endsAt: t(5 * HOUR) } }
+    givenState(active)
+      .when(edit(past, 5 * HOUR))
+      .thenRejects("WindowEnded", { endsAt: t(5 * HOUR), at: t(5 * HOUR) })
+    givenState(active)
+      .when(edit(past, 5 * HOUR - 1))
+      .then([edited(past, 5 * HOUR - 1)])
+    givenState(draft)
+      .when(edit(past, 9 * HOUR))
+      .then([edited(past, 9 * HOUR)])
+    const bread = run(draft, { _tag: "Edit", title: "Bread", description: "rye", at: t(0) })
+    assert.deepStrictEqual([bread.title, bread.description, bread.quantity, bread.version], ["Bread", "rye", 3, 2])
   })
 
   it("expire at exactly the window end; expired is final", () => {
-    assert.deepStrictEqual(tags(fail({ _tag: "Expire", now: t(20 * HOUR - 1) }, active)), [])
-    assert.deepStrictEqual(Result.getOrThrow(fail({ _tag: "Expire", now: t(20 * HOUR) }, draft)), [
-      { _tag: "Expired", at: t(20 * HOUR) }
-    ])
-    const expired = run(active, { _tag: "Expire", now: t(20 * HOUR) })
-    const refused = fail({ _tag: "Pause", at: t(0) }, expired)
-    assert.deepStrictEqual(
-      Result.isFailure(refused) && refused.failure,
-      new Offer.OfferExpired({ offerId: create.offerId })
-    )
+    givenState(active)
+      .when({ _tag: "Expire", now: t(20 * HOUR - 1) })
+      .then([])
+    const expired = givenState(draft)
+      .when({ _tag: "Expire", now: t(20 * HOUR) })
+      .then([{ _tag: "Expired", at: t(20 * HOUR) }])
+    givenState(run(active, { _tag: "Expire", now: t(20 * HOUR) }))
+      .when({ _tag: "Pause", at: t(0) })
+      .thenRejects("OfferExpired", { offerId: create.offerId })
+    expired.when({ _tag: "Expire", now: t(21 * HOUR) }).then([])
   })
 })

@@ -1,8 +1,19 @@
 import { Result } from "effect"
 import { HOUR, Order, timestamp, type Timestamp } from "@chatshop/domain"
-import { OrderArb } from "@chatshop/domain/testing"
+import { OrderArb, scenario } from "@chatshop/domain/testing"
 
 export const at = (h: number): Timestamp => timestamp(h * HOUR)
+
+/** Given/when/then over the order decider; `given()` starts at `OrderArb.draft()`. */
+export const { given, givenState } = scenario(
+  Order.decider({
+    id: OrderArb.orderId,
+    tenantId: OrderArb.tenantId,
+    customer: { customerId: OrderArb.customerId },
+    currency: "USD",
+    at: timestamp(0)
+  })
+)
 
 /** One step of a random walk: the command sent, the decision, the state before and after. */
 export interface Step {
@@ -73,12 +84,3 @@ export const ready = () =>
 export const placed = () => through(ready(), placeAll())
 export const inReview = (reused = false) => through(placed(), pay(0.45, reused))
 export const paid = () => through(placed(), pay(1))
-
-export const failure = <A>(r: Result.Result<A, Order.OrderError>) => {
-  if (Result.isSuccess(r)) throw new Error("expected a rejection")
-  return r.failure
-}
-export const events = (r: Result.Result<ReadonlyArray<Order.OrderEvent>, Order.OrderError>) => {
-  if (Result.isFailure(r)) throw new Error(`expected events, got ${r.failure._tag}`)
-  return r.success
-}

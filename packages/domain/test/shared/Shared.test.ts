@@ -39,6 +39,9 @@ describe("shared kernel", () => {
     assert.isTrue(Result.isFailure(refused))
     if (Result.isFailure(refused)) assert.strictEqual(refused.failure, "refused -1")
     assert.strictEqual(Decider.replay(counter, [1]), 21)
+    const { initial, ...rules } = counter
+    assert.deepStrictEqual(Decider.step(rules, 5)(1), Decider.run(counter, 5, 1))
+    assert.deepStrictEqual(Decider.step(rules, -1)(initial), Result.fail("refused -1"))
   })
 
   it.effect("shared-only-errors: listed tags stay typed failures, others become defects, success passes", () =>

@@ -5,6 +5,7 @@ import type { Database } from "../Database.ts"
 import { Db, run } from "../Db.ts"
 import { tenantRun, tenantTransaction } from "../Tenancy.ts"
 import { decoder, dieOnSql, json, now, retryOnUniqueViolation } from "./Rows.ts"
+import { type Documents, getDocument, sameIdentity, updateDocument, writeDocument } from "./Update.ts"
 
 const decode = decoder(Catalog.Product)
 const notFound = (id: string) => new NotFound({ entity: "product", id })
@@ -29,6 +30,8 @@ const columns = (p: Catalog.Product, at: number) => ({
   state: json(p),
   updated_at: at
 })
+
+const products: Documents<"products", Catalog.Product> = { table: "products", entity: "product", decode, columns }
 
 /** SkuTaken when another product of the tenant owns one of these skus (PostgreSQL also has the primary key). */
 const skuOwner = (trx: Kysely<Database>, p: Catalog.Product) =>
@@ -102,18 +105,7 @@ export const make = Effect.gen(function* () {
         ).pipe(retryRace, dieOnSql)
       }),
 
-    get: (tenantId, id) =>
-      tenantRun(kysely, tenantId, (db) =>
-        db
-          .selectFrom("products")
-          .select("state")
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", id)
-          .executeTakeFirst()
-      ).pipe(
-        Effect.orDie,
-        Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(decode(row.state))))
-      ),
+    get: (tenantId, id) => getDocument(kysely, products, tenantId, id),
 
     list: (tenantId, filter = {}) =>
       tenantRun(kysely, tenantId, (db) => {
@@ -130,36 +122,13 @@ export const make = Effect.gen(function* () {
       id: ProductId,
       f: (current: Catalog.Product) => Result.Result<Catalog.Product, E>
     ) =>
-      tenantTransaction(kysely, tenantId, (trx) =>
+      updateDocument(kysely, products, tenantId, id, f, (trx, product) =>
         Effect.gen(function* () {
-          const row = yield* run(() =>
-            trx
-              .selectFrom("products")
-              .select("state")
-              .where("tenant_id", "=", tenantId)
-              .where("id", "=", id)
-              .forUpdate()
-              .executeTakeFirst()
-          )
-          if (row === undefined) return yield* notFound(id)
-          const result = f(decode(row.state))
-          if (Result.isFailure(result)) return yield* Effect.fail(result.failure)
-          const next = result.success
-          if (next.id !== id || next.tenantId !== tenantId) {
-            return yield* Effect.die(new Error(`product update changed the identity of ${id}`))
-          }
+          const next = yield* sameIdentity(products, tenantId, id, product)
           const valid = Catalog.Invariants.validate(next)
           if (Result.isFailure(valid)) return yield* valid.failure
           yield* skuOwner(trx, next)
-          const at = yield* now
-          yield* run(() =>
-            trx
-              .updateTable("products")
-              .set(columns(next, at))
-              .where("tenant_id", "=", tenantId)
-              .where("id", "=", id)
-              .execute()
-          )
+          yield* writeDocument(trx, products, next, yield* now)
           yield* run(() =>
             trx.deleteFrom("variants").where("tenant_id", "=", tenantId).where("product_id", "=", id).execute()
           )

@@ -1,10 +1,11 @@
 import { Conversation, ConversationId, NotFound, type TenantId, timestamp } from "@chatshop/domain"
-import { Effect, Layer, Result } from "effect"
+import { Effect, Layer, type Result } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
 import { Db, run } from "../Db.ts"
 import { tenantRun, tenantTransaction } from "../Tenancy.ts"
 import { decoder, dieOnSql, json, now } from "./Rows.ts"
+import { type Documents, getDocument, updateDocument, writeDocument } from "./Update.ts"
 
 const decode = decoder(Conversation.Conversation)
 const decodeMessage = decoder(Conversation.Message)
@@ -18,6 +19,13 @@ const columns = (c: Conversation.Conversation, at: number) => ({
   state: json(c),
   updated_at: at
 })
+
+const conversations: Documents<"conversations", Conversation.Conversation> = {
+  table: "conversations",
+  entity: "conversation",
+  decode,
+  columns
+}
 
 /** The nudge scheduler's row for this conversation, kept in step in the same transaction. */
 const writeNudgeState = (trx: Kysely<Database>, c: Conversation.Conversation, at: number) => {
@@ -141,18 +149,7 @@ export const make = Effect.gen(function* () {
         })
       ).pipe(Effect.orDie),
 
-    get: (tenantId, id) =>
-      tenantRun(kysely, tenantId, (db) =>
-        db
-          .selectFrom("conversations")
-          .select("state")
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", id)
-          .executeTakeFirst()
-      ).pipe(
-        Effect.orDie,
-        Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(decode(row.state))))
-      ),
+    get: (tenantId, id) => getDocument(kysely, conversations, tenantId, id),
 
     list: (tenantId, filter = {}) =>
       tenantRun(kysely, tenantId, (db) => {
@@ -190,35 +187,15 @@ export const make = Effect.gen(function* () {
       id: ConversationId,
       f: (current: Conversation.Conversation) => Result.Result<Conversation.Transition, E>
     ) =>
-      tenantTransaction(kysely, tenantId, (trx) =>
+      updateDocument(kysely, conversations, tenantId, id, f, (trx, applied, current) =>
         Effect.gen(function* () {
-          const row = yield* run(() =>
-            trx
-              .selectFrom("conversations")
-              .select("state")
-              .where("tenant_id", "=", tenantId)
-              .where("id", "=", id)
-              .forUpdate()
-              .executeTakeFirst()
-          )
-          if (row === undefined) return yield* notFound(id)
-          const current = decode(row.state)
-          const applied = f(current)
-          if (Result.isFailure(applied)) return yield* Effect.fail(applied.failure)
           // The identity is the key: a function that changed it is a bug, not a new conversation.
-          const state = { ...applied.success.state, id: current.id, tenantId: current.tenantId }
+          const state = { ...applied.state, id: current.id, tenantId: current.tenantId }
           const at = yield* now
-          yield* run(() =>
-            trx
-              .updateTable("conversations")
-              .set(columns(state, at))
-              .where("tenant_id", "=", tenantId)
-              .where("id", "=", id)
-              .execute()
-          )
-          yield* record(trx, state, applied.success.events)
+          yield* writeDocument(trx, conversations, state, at)
+          yield* record(trx, state, applied.events)
           yield* writeNudgeState(trx, state, at)
-          return { state, events: applied.success.events }
+          return { state, events: applied.events }
         })
       ).pipe(dieOnSql),
 

@@ -1,10 +1,11 @@
-import { type BusinessId, NotFound, Offer, type OfferId, type TenantId } from "@chatshop/domain"
-import { Effect, Layer, Result } from "effect"
+import { type BusinessId, Offer, type OfferId, type TenantId } from "@chatshop/domain"
+import { Effect, Layer, type Result } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
 import { Db, run } from "../Db.ts"
 import { tenantRun, tenantTransaction } from "../Tenancy.ts"
 import { decoder, dieOnSql, json, now } from "./Rows.ts"
+import { type Documents, getDocument, sameIdentity, updateDocument, writeDocument } from "./Update.ts"
 
 const decodeOffer = decoder(Offer.Offer)
 const decodeBusiness = decoder(Offer.Business)
@@ -24,6 +25,28 @@ const offerColumns = (o: Offer.Offer, at: number) => ({
   version: o.version,
   updated_at: at
 })
+
+const offers: Documents<"offers", Offer.Offer> = {
+  table: "offers",
+  entity: "offer",
+  decode: decodeOffer,
+  columns: offerColumns
+}
+
+const businessColumns = (b: Offer.Business, at: number) => ({
+  name: b.name,
+  status: b.status,
+  state: json(b),
+  version: b.version,
+  updated_at: at
+})
+
+const businesses: Documents<"businesses", Offer.Business> = {
+  table: "businesses",
+  entity: "business",
+  decode: decodeBusiness,
+  columns: businessColumns
+}
 
 /** Project the claims that changed into offer_claims (who claimed what), beside the document. */
 const writeClaims = (trx: Kysely<Database>, next: Offer.Offer, previous: Offer.Offer | undefined) =>
@@ -71,7 +94,6 @@ const writeClaims = (trx: Kysely<Database>, next: Offer.Offer, previous: Offer.O
 /** SELECT … FOR UPDATE, the pure function, then the write: one offer's commands serialise across processes. */
 export const makeOffers = Effect.gen(function* () {
   const { kysely } = yield* Db
-  const notFound = (id: OfferId) => new NotFound({ entity: "offer", id })
 
   return Offer.OfferRepository.of({
     create: (offer) =>
@@ -97,20 +119,7 @@ export const makeOffers = Effect.gen(function* () {
         })
       ).pipe(dieOnSql),
 
-    get: (tenantId, id) =>
-      tenantRun(kysely, tenantId, (db) =>
-        db
-          .selectFrom("offers")
-          .select("state")
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", id)
-          .executeTakeFirst()
-      ).pipe(
-        Effect.orDie,
-        Effect.flatMap((row) =>
-          row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(decodeOffer(row.state))
-        )
-      ),
+    get: (tenantId, id) => getDocument(kysely, offers, tenantId, id),
 
     list: (tenantId, filter = {}) =>
       tenantRun(kysely, tenantId, (db) => {
@@ -121,36 +130,12 @@ export const makeOffers = Effect.gen(function* () {
       }).pipe(Effect.orDie, Effect.map(states(decodeOffer))),
 
     update: <E>(tenantId: TenantId, id: OfferId, f: (current: Offer.Offer) => Result.Result<Offer.OfferChange, E>) =>
-      tenantTransaction(kysely, tenantId, (trx) =>
+      updateDocument(kysely, offers, tenantId, id, f, (trx, change, current) =>
         Effect.gen(function* () {
-          const row = yield* run(() =>
-            trx
-              .selectFrom("offers")
-              .select("state")
-              .where("tenant_id", "=", tenantId)
-              .where("id", "=", id)
-              .forUpdate()
-              .executeTakeFirst()
-          )
-          if (row === undefined) return yield* notFound(id)
-          const current = decodeOffer(row.state)
-          const result = f(current)
-          if (Result.isFailure(result)) return yield* Effect.fail(result.failure)
-          const next = result.success.state
-          if (next.id !== id || next.tenantId !== tenantId) {
-            return yield* Effect.die(new Error(`offer update changed the identity of ${id}`))
-          }
-          const at = yield* now
-          yield* run(() =>
-            trx
-              .updateTable("offers")
-              .set(offerColumns(next, at))
-              .where("tenant_id", "=", tenantId)
-              .where("id", "=", id)
-              .execute()
-          )
+          const next = yield* sameIdentity(offers, tenantId, id, change.state)
+          yield* writeDocument(trx, offers, next, yield* now)
           yield* writeClaims(trx, next, current)
-          return result.success
+          return change
         })
       ).pipe(dieOnSql),
 
@@ -175,14 +160,6 @@ export const makeOffers = Effect.gen(function* () {
 
 export const makeBusinesses = Effect.gen(function* () {
   const { kysely } = yield* Db
-  const notFound = (id: BusinessId) => new NotFound({ entity: "business", id })
-  const columns = (b: Offer.Business, at: number) => ({
-    name: b.name,
-    status: b.status,
-    state: json(b),
-    version: b.version,
-    updated_at: at
-  })
 
   return Offer.BusinessRepository.of({
     create: (business) =>
@@ -191,7 +168,7 @@ export const makeBusinesses = Effect.gen(function* () {
         const inserted = yield* tenantRun(kysely, business.tenantId, (db) =>
           db
             .insertInto("businesses")
-            .values({ tenant_id: business.tenantId, id: business.id, created_at: at, ...columns(business, at) })
+            .values({ tenant_id: business.tenantId, id: business.id, created_at: at, ...businessColumns(business, at) })
             .onConflict((oc) => oc.columns(["tenant_id", "id"]).doNothing())
             .returning("id")
             .executeTakeFirst()
@@ -200,20 +177,7 @@ export const makeBusinesses = Effect.gen(function* () {
         return business
       }),
 
-    get: (tenantId, id) =>
-      tenantRun(kysely, tenantId, (db) =>
-        db
-          .selectFrom("businesses")
-          .select("state")
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", id)
-          .executeTakeFirst()
-      ).pipe(
-        Effect.orDie,
-        Effect.flatMap((row) =>
-          row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(decodeBusiness(row.state))
-        )
-      ),
+    get: (tenantId, id) => getDocument(kysely, businesses, tenantId, id),
 
     list: (tenantId, filter = {}) =>
       tenantRun(kysely, tenantId, (db) => {
@@ -227,34 +191,11 @@ export const makeBusinesses = Effect.gen(function* () {
       id: BusinessId,
       f: (current: Offer.Business) => Result.Result<Offer.BusinessChange, E>
     ) =>
-      tenantTransaction(kysely, tenantId, (trx) =>
+      updateDocument(kysely, businesses, tenantId, id, f, (trx, change) =>
         Effect.gen(function* () {
-          const row = yield* run(() =>
-            trx
-              .selectFrom("businesses")
-              .select("state")
-              .where("tenant_id", "=", tenantId)
-              .where("id", "=", id)
-              .forUpdate()
-              .executeTakeFirst()
-          )
-          if (row === undefined) return yield* notFound(id)
-          const result = f(decodeBusiness(row.state))
-          if (Result.isFailure(result)) return yield* Effect.fail(result.failure)
-          const next = result.success.state
-          if (next.id !== id || next.tenantId !== tenantId) {
-            return yield* Effect.die(new Error(`business update changed the identity of ${id}`))
-          }
-          const at = yield* now
-          yield* run(() =>
-            trx
-              .updateTable("businesses")
-              .set(columns(next, at))
-              .where("tenant_id", "=", tenantId)
-              .where("id", "=", id)
-              .execute()
-          )
-          return result.success
+          const next = yield* sameIdentity(businesses, tenantId, id, change.state)
+          yield* writeDocument(trx, businesses, next, yield* now)
+          return change
         })
       ).pipe(dieOnSql),
 

@@ -1,13 +1,13 @@
-import { NotFound, Order, type OrderId, Payment, type TenantId } from "@chatshop/domain"
-import { Effect, Layer, Result } from "effect"
+import { Order, type OrderId, Payment, type TenantId } from "@chatshop/domain"
+import { Effect, Layer, type Result } from "effect"
 import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
 import { Db, run } from "../Db.ts"
 import { tenantRun, tenantTransaction } from "../Tenancy.ts"
 import { decoder, dieOnSql, json, now, retryOnUniqueViolation } from "./Rows.ts"
+import { type Documents, getDocument, sameIdentity, updateDocument, writeDocument } from "./Update.ts"
 
 const decode = decoder(Order.Order)
-const notFound = (id: string) => new NotFound({ entity: "order", id })
 
 const columns = (o: Order.Order) => ({
   customer_id: o.customer.customerId,
@@ -77,6 +77,8 @@ const claimReferences = (trx: Kysely<Database>, o: Order.Order, at: number) =>
     }
   })
 
+const orders: Documents<"orders", Order.Order> = { table: "orders", entity: "order", decode, columns }
+
 const states = (rows: ReadonlyArray<{ readonly state: unknown }>) => rows.map((r) => decode(r.state))
 
 export const make = Effect.gen(function* () {
@@ -102,18 +104,7 @@ export const make = Effect.gen(function* () {
         })
       ).pipe(retryOnUniqueViolation, dieOnSql),
 
-    get: (tenantId, id) =>
-      tenantRun(kysely, tenantId, (db) =>
-        db
-          .selectFrom("orders")
-          .select("state")
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", id)
-          .executeTakeFirst()
-      ).pipe(
-        Effect.orDie,
-        Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(decode(row.state))))
-      ),
+    get: (tenantId, id) => getDocument(kysely, orders, tenantId, id),
 
     list: (tenantId, filter = {}) =>
       tenantRun(kysely, tenantId, (db) => {
@@ -124,36 +115,13 @@ export const make = Effect.gen(function* () {
       }).pipe(Effect.orDie, Effect.map(states)),
 
     update: <E>(tenantId: TenantId, id: OrderId, f: (current: Order.Order) => Result.Result<Order.OrderChange, E>) =>
-      tenantTransaction(kysely, tenantId, (trx) =>
+      updateDocument(kysely, orders, tenantId, id, f, (trx, change, current) =>
         Effect.gen(function* () {
-          const row = yield* run(() =>
-            trx
-              .selectFrom("orders")
-              .select("state")
-              .where("tenant_id", "=", tenantId)
-              .where("id", "=", id)
-              .forUpdate()
-              .executeTakeFirst()
-          )
-          if (row === undefined) return yield* notFound(id)
-          const current = decode(row.state)
-          const result = f(current)
-          if (Result.isFailure(result)) return yield* Effect.fail(result.failure)
-          const change = result.success
           if (change.events.length === 0) return { state: current, events: [] }
-          const next = change.state
-          if (next.id !== id || next.tenantId !== tenantId) {
-            return yield* Effect.die(new Error(`order update changed identity of ${id}`))
-          }
-          yield* claimReferences(trx, next, yield* now)
-          yield* run(() =>
-            trx
-              .updateTable("orders")
-              .set(columns(next))
-              .where("tenant_id", "=", tenantId)
-              .where("id", "=", id)
-              .execute()
-          )
+          const next = yield* sameIdentity(orders, tenantId, id, change.state)
+          const at = yield* now
+          yield* claimReferences(trx, next, at)
+          yield* writeDocument(trx, orders, next, at)
           if (json(next.lines) !== json(current.lines)) yield* writeLines(trx, next)
           return change
         })

@@ -2,8 +2,9 @@ import { NotFound, Tenant, type TenantId } from "@chatshop/domain"
 import { Effect, Layer, Result } from "effect"
 import { sql } from "kysely"
 import { Db, run } from "../Db.ts"
-import { tenantRun, tenantTransaction } from "../Tenancy.ts"
+import { tenantRun } from "../Tenancy.ts"
 import { decoder, dieOnSql, json, now } from "./Rows.ts"
+import { lockedUpdate } from "./Update.ts"
 
 const decode = decoder(Tenant.Tenant)
 interface Row {
@@ -22,27 +23,27 @@ export const make = Effect.gen(function* () {
 
   /** Read under FOR UPDATE, apply, validate, write: concurrent changes to one shop serialise. */
   const change = (id: TenantId, f: (current: Tenant.Tenant) => Tenant.Tenant) =>
-    dieOnSql(
-      tenantTransaction(kysely, id, (trx) =>
-        Effect.gen(function* () {
-          const row = yield* run(() =>
-            trx.selectFrom("tenants").select(columns).where("tenant_id", "=", id).forUpdate().executeTakeFirst()
-          )
-          if (row === undefined) return yield* notFound(id)
-          const next = Tenant.validate(f(toTenant(row)))
-          if (Result.isFailure(next)) return yield* next.failure
-          const at = yield* now
-          yield* run(() =>
+    lockedUpdate(
+      kysely,
+      id,
+      {
+        select: (trx) =>
+          trx.selectFrom("tenants").select(columns).where("tenant_id", "=", id).forUpdate().executeTakeFirst(),
+        decode: toTenant,
+        notFound: () => notFound(id)
+      },
+      (current) => Tenant.validate(f(current)),
+      (trx, next) =>
+        Effect.flatMap(now, (at) =>
+          run(() =>
             trx
               .updateTable("tenants")
-              .set({ name: next.success.name, settings: json(next.success.settings), updated_at: at })
+              .set({ name: next.name, settings: json(next.settings), updated_at: at })
               .where("tenant_id", "=", id)
               .execute()
           )
-          return next.success
-        })
-      )
-    )
+        ).pipe(Effect.as(next))
+    ).pipe(dieOnSql)
 
   return Tenant.TenantRepository.of({
     create: (tenant) =>

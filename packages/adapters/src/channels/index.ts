@@ -25,3 +25,11 @@ export {
 } from "./Sender.ts"
 export { InboundMedia, layerInboundMedia, MediaUnavailable, makeInboundMedia } from "./Media.ts"
 export { parseWebhook, type WebhookSource } from "./Inbound.ts"
+export type {
+  BodyKeyed,
+  ParsedEvents,
+  PathKeyed,
+  SecretName,
+  WebhookAuth,
+  WebhookDescription
+} from "./shared/Webhook.ts"

@@ -1,20 +1,6 @@
 import { type ChannelAccount, Inbound, InboundIntake, IntakeUnavailable } from "@chatshop/domain"
 import { Effect } from "effect"
 
-/** The queue the worker runs the dialog from: customer messages and echoes. */
-export const INBOUND_QUEUE = "inbound"
-/** Delivery statuses and read receipts: recorded for the outbox/reporting, never run through the dialog. */
-export const RECEIPTS_QUEUE = "inbound-receipts"
-
-/** What the worker receives: the event with its tenant, and our channel account id. */
-export interface InboundJob {
-  readonly channelAccountId: string
-  readonly event: Inbound.InboundEvent
-}
-
-export const queueFor = (event: Inbound.InboundEvent): string =>
-  event.kind === "status" || event.kind === "read" ? RECEIPTS_QUEUE : INBOUND_QUEUE
-
 export interface IngestResult {
   readonly accepted: number
   readonly duplicates: number
@@ -22,9 +8,10 @@ export interface IngestResult {
 
 /**
  * Durable ingest of one verified, parsed webhook (SPEC §5, §9.2, §9.4): each event, keyed by
- * `Inbound.dedupeKey`, goes through the InboundIntake — new events are recorded for ≥ 7 days and
- * queued as one step, repeats are counted as duplicates. Any failure fails the whole request
- * (answer 5xx, the platform retries; what was taken in is then seen, the rest taken in).
+ * `Inbound.dedupeKey`, goes through the InboundIntake as an `Inbound.InboundJob` on its
+ * `Inbound.queueOf` queue — new events are recorded for ≥ 7 days and queued as one step, repeats are
+ * counted as duplicates. Any failure fails the whole request (answer 5xx, the platform retries; what
+ * was taken in is then seen, the rest taken in).
  */
 export const ingest = (account: ChannelAccount.ChannelAccount, events: ReadonlyArray<Inbound.InboundEvent>) =>
   Effect.gen(function* () {
@@ -32,8 +19,8 @@ export const ingest = (account: ChannelAccount.ChannelAccount, events: ReadonlyA
     const claims = yield* intake.accept(
       events.map((parsed) => {
         const event: Inbound.InboundEvent = { ...parsed, tenantId: account.tenantId }
-        const payload: InboundJob = { channelAccountId: account.id, event }
-        return { key: Inbound.dedupeKey(event), queue: queueFor(event), payload }
+        const payload: Inbound.InboundJob = { channelAccountId: account.id, event }
+        return { key: Inbound.dedupeKey(event), queue: Inbound.queueOf(event), payload }
       })
     )
     const accepted = claims.filter((c) => c === "new").length

@@ -1,2 +1,3 @@
 export * from "./Client.ts"
 export * from "./Inbound.ts"
+export * from "./Webhook.ts"

@@ -1,19 +1,12 @@
 import { resolve } from "node:path"
 import { Webchat } from "@chatshop/adapters/channels"
+import * as Env from "@chatshop/adapters/config"
 import * as Postgres from "@chatshop/adapters/postgres"
-import { layer as bullMqLayer } from "@chatshop/adapters/queue"
-import {
-  layerClient,
-  layerDedupe,
-  layerIntake,
-  layerIntakeRelay,
-  layerWebchatHub,
-  ping,
-  RedisClient
-} from "@chatshop/adapters/redis"
+import { ping, RedisClient } from "@chatshop/adapters/redis"
 import { IdGenerator, type InboundDedupe, InboundIntake, MessageQueue } from "@chatshop/domain"
-import { Effect, Layer, type Redacted, Schema } from "effect"
+import { Effect, Layer, type LogLevel, type Redacted, Schema } from "effect"
 import {
+  type AppServices,
   domainServices,
   intakeOverPorts,
   memoryDomain,
@@ -22,28 +15,8 @@ import {
   type ReadinessCheck
 } from "./runtime.ts"
 
-export interface RedisWiring {
-  readonly url: string | Redacted.Redacted<string>
-  /** Key prefix for dedupe records (default "chatshop:") and BullMQ (default "chatshop"). */
-  readonly prefix?: string
-}
-
-/** The Redis wiring for `url` and an optional key prefix (QUEUE_PREFIX); none without a URL. */
-export const redisWiring = (
-  url: string | Redacted.Redacted<string> | undefined,
-  prefix?: string
-): { readonly redis?: RedisWiring } =>
-  url === undefined ? {} : { redis: prefix === undefined ? { url } : { url, prefix } }
-
-/** Redis keys (dedupe records, the intake stream) live under `<prefix>:`, "chatshop:" by default. */
-const keysOf = (redis: RedisWiring) => (redis.prefix === undefined ? {} : { prefix: `${redis.prefix}:` })
-
-/**
- * The relay that moves jobs the Redis intake staged onto the MessageQueue (BullMQ), over its own
- * connection: what a worker process runs, and the embedded launcher when it is given Redis.
- */
-export const intakeRelay = (redis: RedisWiring) =>
-  layerIntakeRelay(keysOf(redis)).pipe(Layer.provide(layerClient({ url: redis.url })))
+/** Redis for the server: its URL and QUEUE_PREFIX (the adapters' "chatshop" when unset). */
+export type RedisWiring = Env.RedisConfig
 
 const redisCheck = Effect.map(
   RedisClient,
@@ -57,23 +30,19 @@ const redisCheck = Effect.map(
  */
 export const redisLayer = (redis: RedisWiring) => {
   // Auto-pipelining sends the dedupe commands of concurrent webhooks in one write per tick (SPEC §8 B1).
-  const client = layerClient({ url: redis.url, options: { enableOfflineQueue: false, enableAutoPipelining: true } })
-  const keys = keysOf(redis)
-  const dedupe = layerDedupe(keys)
+  const client = Env.redisClient(redis, { enableOfflineQueue: false, enableAutoPipelining: true })
   const readiness = Layer.effect(
     Readiness,
     Effect.map(redisCheck, (c) => [c])
   )
-  const queue = bullMqLayer(redis.prefix === undefined ? { url: redis.url } : { url: redis.url, prefix: redis.prefix })
-  // Web chat replies published by workers in other processes reach this server's SSE streams.
-  const webchat = layerWebchatHub({ prefix: `${redis.prefix ?? "chatshop"}:` })
   return {
     client,
-    webchat: webchat.pipe(Layer.provide(client)),
-    dedupe: dedupe.pipe(Layer.provide(client)),
-    intake: layerIntake(keys).pipe(Layer.provide(client)),
+    // Web chat replies published by workers in other processes reach this server's SSE streams.
+    webchat: Env.redisWebchatHub(redis).pipe(Layer.provide(client)),
+    dedupe: Env.redisDedupe(redis).pipe(Layer.provide(client)),
+    intake: Env.redisIntake(redis).pipe(Layer.provide(client)),
     readiness: readiness.pipe(Layer.provide(client)),
-    queue
+    queue: Env.bullMq(redis)
   }
 }
 
@@ -188,8 +157,7 @@ export interface ProductionOptions {
   readonly databaseUrl: string | Redacted.Redacted<string>
   readonly secretKey: string | Redacted.Redacted<string>
   /** Redis dedupe + BullMQ; without it the queue is in-process (only useful with the worker in this process). */
-  readonly redisUrl?: string | Redacted.Redacted<string> | undefined
-  readonly redisPrefix?: string
+  readonly redis?: RedisWiring | undefined
   readonly poolSize?: number
   /** Run the migrations at start (default false: production runs `pnpm db:migrate`). */
   readonly migrate?: boolean
@@ -222,19 +190,30 @@ export const requireMigrated = Effect.gen(function* () {
   }
 })
 
-/** Production (SPEC §2): PostgreSQL for every store, Redis dedupe + BullMQ when `redisUrl` is set. */
+/** Production (SPEC §2): PostgreSQL for every store, Redis dedupe + BullMQ when `redis` is given. */
 export const productionLayer = (options: ProductionOptions) => {
-  const pg = Postgres.layer({
-    url: options.databaseUrl,
-    applicationName: "chatshop-server",
-    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
-    ...(options.migrate === undefined ? {} : { migrate: options.migrate })
-  })
+  const pg = Env.postgres(options, "chatshop-server", options.migrate === undefined ? {} : { migrate: options.migrate })
   return sqlLayer({
     storage: options.migrate === true ? pg : Layer.effectDiscard(requireMigrated).pipe(Layer.provideMerge(pg)),
     secretKey: options.secretKey,
-    ...redisWiring(options.redisUrl, options.redisPrefix),
+    ...(options.redis === undefined ? {} : { redis: options.redis }),
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     ...(options.webchat === undefined ? {} : { webchat: options.webchat })
   })
+}
+
+/**
+ * The server's services for the mode the environment chose (SPEC §2), logging from `logLevel` up:
+ * PostgreSQL + Redis in production, PGlite in the data dir (Redis when given) embedded.
+ */
+export const serverLayer = (
+  mode: Env.Mode,
+  secretKey: Redacted.Redacted<string>,
+  logLevel: LogLevel.LogLevel
+): Layer.Layer<AppServices, unknown> => {
+  const services: Layer.Layer<AppServices, unknown> =
+    mode._tag === "production"
+      ? productionLayer({ databaseUrl: mode.databaseUrl, poolSize: mode.poolSize, secretKey, redis: mode.redis })
+      : embeddedLayer({ dataDir: mode.dataDir, secretKey, ...(mode.redis === undefined ? {} : { redis: mode.redis }) })
+  return Layer.merge(services, Env.minimumLogLevel(logLevel))
 }

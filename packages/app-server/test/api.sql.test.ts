@@ -3,7 +3,7 @@ import { ChannelAccount, ChannelAccountId, type TenantId } from "@chatshop/domai
 import { Db } from "@chatshop/adapters/postgres"
 import { Effect, ManagedRuntime, Redacted } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
-import { databaseUrl } from "../../adapters/test/env.ts"
+import { databaseUrl, describeWith } from "../../adapters/test/env.ts"
 import { scratchDatabase } from "../../adapters/test/postgres/scratch.ts"
 import { makeApp } from "../src/app.ts"
 import { embeddedLayer, productionLayer } from "../src/layers.ts"
@@ -167,7 +167,7 @@ const url = databaseUrl()
 const scratch = url === undefined ? undefined : await scratchDatabase(url, "server")
 afterAll(() => scratch?.drop())
 
-describe.skipIf(scratch === undefined)("the API on the production PostgreSQL runtime (productionLayer)", () => {
+describeWith("database")("the API on the production PostgreSQL runtime (productionLayer)", () => {
   it("create tenant → channel → product → order; webhook dedupe in SQL", async () => {
     const runtime = ManagedRuntime.make(
       productionLayer({ databaseUrl: scratch?.url ?? "", secretKey: SECRET_KEY, poolSize: 4, migrate: true })
@@ -198,8 +198,7 @@ describe.skipIf(scratch === undefined)("the API on the production PostgreSQL run
       productionLayer({
         databaseUrl: scratch?.url ?? "",
         secretKey: SECRET_KEY,
-        redisUrl: redis.url,
-        redisPrefix: `cs-sql-${process.pid}`,
+        redis: { url: redis.url, prefix: `cs-sql-${process.pid}` },
         poolSize: 4,
         migrate: true
       })

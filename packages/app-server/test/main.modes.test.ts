@@ -1,38 +1,22 @@
 import { spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
-import { databaseUrl } from "../../adapters/test/env.ts"
+import { expectOneLineFailure, freePort, killAll, spawnEntry } from "../../adapters/test/config/process.ts"
+import { databaseUrl, describeWith } from "../../adapters/test/env.ts"
 import { scratchDatabase } from "../../adapters/test/postgres/scratch.ts"
 import { startRedis } from "./redisServer.ts"
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), "chatshop-embedded-"))
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+afterAll(() => {
+  killAll()
+  rmSync(dataDir, { recursive: true, force: true })
+})
 
-const start = (env: Record<string, string>) => {
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  let stdout = ""
-  let stderr = ""
-  child.stdout?.on("data", (d) => (stdout += String(d)))
-  child.stderr?.on("data", (d) => (stderr += String(d)))
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
-  return { child, exited, out: () => stdout, err: () => stderr }
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const a = s.address()
-      s.close(() => resolve(typeof a === "object" && a !== null ? a.port : 0))
-    })
-  })
+const start = (env: Record<string, string>) => spawnEntry(main, env)
 
 const waitReady = async (port: number) => {
   const deadline = Date.now() + 90_000
@@ -59,12 +43,7 @@ describe("main.ts modes (SPEC §2)", () => {
     [{ DATABASE_URL: "postgres://127.0.0.1:1/x", REDIS_URL: "redis://127.0.0.1:1" }, "CHATSHOP_SECRET_KEY"],
     [{ DATABASE_URL: "postgres://127.0.0.1:1/x", CHATSHOP_SECRET_KEY: "k" }, "REDIS_URL"]
   ])("production %o refuses to start with one line naming %s", async (env, variable) => {
-    const run = start(env)
-    expect(await run.exited).toBe(1)
-    const lines = run.err().trim().split("\n")
-    expect(lines).toHaveLength(1)
-    expect(lines[0]).toContain(variable)
-    expect(run.err()).not.toContain("    at ")
+    await expectOneLineFailure(start(env), variable)
   })
 
   it("embedded: the generated CHATSHOP_SECRET_KEY is kept (0600) and reused; the shop and its channel survive a restart", async () => {
@@ -114,7 +93,7 @@ describe("main.ts modes (SPEC §2)", () => {
 
 const url = databaseUrl()
 
-describe.skipIf(url === undefined)("main.ts in production mode (PostgreSQL + Redis)", () => {
+describeWith("database", "redis")("main.ts in production mode (PostgreSQL + Redis)", () => {
   it("refuses an unmigrated database with one line, then serves once migrated and exits 0 on SIGTERM", async () => {
     const scratch = await scratchDatabase(url ?? "", "main")
     const redis = await startRedis()

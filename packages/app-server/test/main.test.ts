@@ -1,51 +1,52 @@
-import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
+import {
+  expectOneLineFailure,
+  freePort,
+  killAll,
+  spawnEntry,
+  waitForOutput
+} from "../../adapters/test/config/process.ts"
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 // Embedded mode keeps PGlite and its secret key in CHATSHOP_DATA_DIR: a throw-away one here.
 const dataDir = mkdtempSync(join(tmpdir(), "chatshop-main-"))
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+afterAll(() => {
+  killAll()
+  rmSync(dataDir, { recursive: true, force: true })
+})
 
-const start = (env: Record<string, string>) => {
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? "", CHATSHOP_DATA_DIR: dataDir, ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  let stdout = ""
-  let stderr = ""
-  child.stdout?.on("data", (d) => (stdout += String(d)))
-  child.stderr?.on("data", (d) => (stderr += String(d)))
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
-  return { child, exited, out: () => stdout, err: () => stderr }
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const a = s.address()
-      s.close(() => resolve(typeof a === "object" && a !== null ? a.port : 0))
-    })
-  })
-
-const stop = (child: ChildProcess) => child.kill("SIGTERM")
+const start = (env: Record<string, string>) => spawnEntry(main, { CHATSHOP_DATA_DIR: dataDir, ...env })
 
 describe("main.ts", () => {
   it.each([
     [{ PORT: "abc" }, "PORT"],
     [{ WHATSAPP_API_BASE_URL: "nope" }, "WHATSAPP_API_BASE_URL"]
   ])("bad config %o → exit 1 with one stderr line naming %s, no stack trace", async (env, variable) => {
-    const run = start(env)
-    expect(await run.exited).toBe(1)
-    const lines = run.err().trim().split("\n")
-    expect(lines).toHaveLength(1)
-    expect(lines[0]).toContain(variable)
-    expect(run.err()).not.toContain("    at ")
+    await expectOneLineFailure(start(env), variable)
   })
+
+  it("LOG_LEVEL=loud → exit 1 with one line naming LOG_LEVEL and the levels it takes", async () => {
+    const line = await expectOneLineFailure(start({ LOG_LEVEL: "loud" }), "LOG_LEVEL")
+    expect(line).toMatch(/trace, debug, info, warn, error, fatal, none.*"loud"/)
+  })
+
+  // .env.example writes `LOG_LEVEL=info`; Effect's own reader took only "Info".
+  it.each(["info", "INFO", "Info"])(
+    "LOG_LEVEL=%s starts it; SIGTERM stops it with exit 0",
+    async (level) => {
+      const port = await freePort()
+      const run = start({ PORT: String(port), ADMIN_TOKEN: "adm", LOG_LEVEL: level })
+      await waitForOutput(run, /chatshop server listening on/, 90_000)
+      run.child.kill("SIGTERM")
+      expect(await run.exited).toBe(0)
+      expect(run.err()).toBe("")
+    },
+    120_000
+  )
 
   it("starts, serves /health, and exits 0 on SIGTERM", async () => {
     const port = await freePort()
@@ -79,7 +80,7 @@ describe("main.ts", () => {
     })
     expect(unknown.status).toBe(404)
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("unknown_account")
-    stop(run.child)
+    run.child.kill("SIGTERM")
     expect(await run.exited).toBe(0)
   }, 120_000)
 })

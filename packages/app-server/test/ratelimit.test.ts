@@ -122,8 +122,8 @@ describe("API_RATE_LIMIT_PER_MINUTE", () => {
   it("defaults to 600; 0 is allowed (off)", async () => {
     const byDefault = await load({})
     const off = await load({ API_RATE_LIMIT_PER_MINUTE: "0" })
-    expect(byDefault._tag === "Success" && byDefault.success.apiRateLimitPerMinute).toBe(600)
-    expect(off._tag === "Success" && off.success.apiRateLimitPerMinute).toBe(0)
+    expect(byDefault._tag === "Success" && byDefault.success.rateLimits.apiPerMinute).toBe(600)
+    expect(off._tag === "Success" && off.success.rateLimits.apiPerMinute).toBe(0)
   })
 
   it.each(["-1", "abc", "1.5"])("%s fails with one line naming the variable", async (value) => {

@@ -1,9 +1,8 @@
 import { layer as channelsLayer, type ChannelsConfig, layerInboundMedia, Webchat } from "@chatshop/adapters/channels"
+import * as Env from "@chatshop/adapters/config"
 import * as Llm from "@chatshop/adapters/llm"
 import * as OfflineNlu from "@chatshop/adapters/nlu"
 import * as Postgres from "@chatshop/adapters/postgres"
-import * as Queue from "@chatshop/adapters/queue"
-import * as Redis from "@chatshop/adapters/redis"
 import {
   Catalog,
   type ChannelAccount,
@@ -16,7 +15,7 @@ import {
   PaymentEvidenceReader,
   ReplyWriter
 } from "@chatshop/domain"
-import { Layer, Redacted } from "effect"
+import { Layer } from "effect"
 import type { WorkerConfig } from "./Config.ts"
 import { layerCredentialsFromAccounts } from "./Credentials.ts"
 import { layerOrderPolicy } from "./Policy.ts"
@@ -72,14 +71,6 @@ export const workerPorts = <E, R>(wiring: WorkerWiring<E, R>) => {
   return services.pipe(Layer.provideMerge(base))
 }
 
-const channelsOf = (urls: WorkerConfig["baseUrls"]): ChannelsConfig => ({
-  ...(urls.whatsapp === undefined ? {} : { whatsapp: { baseUrl: urls.whatsapp } }),
-  ...(urls.messenger === undefined ? {} : { messenger: { baseUrl: urls.messenger } }),
-  ...(urls.telegram === undefined ? {} : { telegram: { baseUrl: urls.telegram } }),
-  ...(urls.tiktok === undefined ? {} : { tiktok: { baseUrl: urls.tiktok } }),
-  ...(urls.greenapi === undefined ? {} : { greenapi: { baseUrl: urls.greenapi } })
-})
-
 /** SPEC §2: NLU, wording and vision over the LLM when a key is configured; else the defaults (offline). */
 export const dialogWiring = (
   llm: Llm.LlmOptions | undefined
@@ -92,33 +83,31 @@ export const dialogWiring = (
         evidenceReader: Llm.layerEvidenceReader(llm)
       }
 
-/** Production (SPEC §2): PostgreSQL, BullMQ on Redis, Redis locks, the LLM when configured. */
-export const productionPorts = (config: WorkerConfig, accounts: Layer.Layer<ChannelAccount.ChannelAccountRepository>) =>
-  workerPorts({
-    storage: Postgres.layer({ url: config.databaseUrl, poolSize: config.poolSize, applicationName: "chatshop-worker" }),
-    queue: Queue.layer({ url: Redacted.value(config.redisUrl), prefix: config.queuePrefix }),
-    locks: Redis.layerUrl({ url: config.redisUrl, prefix: `${config.queuePrefix}:` }).pipe(Layer.orDie),
-    // Web chat replies go to the servers' SSE streams through Redis pub/sub.
-    webchat: Redis.layerWebchatHub({ prefix: `${config.queuePrefix}:` }).pipe(
-      Layer.provide(Redis.layerClient({ url: config.redisUrl })),
-      Layer.orDie
-    ),
-    accounts,
-    channels: channelsOf(config.baseUrls),
+/**
+ * Production (SPEC §2): PostgreSQL (one pool, the channel accounts' too), BullMQ on Redis, Redis
+ * locks, web chat replies over Redis pub/sub to the servers' streams, the LLM when configured.
+ */
+export const productionPorts = (config: WorkerConfig) => {
+  const { redis, secretKey } = config.mode
+  const storage = Env.postgres(config.mode, "chatshop-worker")
+  return workerPorts({
+    storage,
+    // Channel accounts are written (secrets sealed with CHATSHOP_SECRET_KEY) by the server.
+    accounts: Postgres.layerChannelAccounts(secretKey).pipe(Layer.provide(storage), Layer.orDie),
+    queue: Env.bullMq(redis),
+    locks: Env.redisLocks(redis).pipe(Layer.orDie),
+    webchat: Env.redisWebchatHub(redis).pipe(Layer.provide(Env.redisClient(redis)), Layer.orDie),
+    channels: Env.channelsConfig(config.channels),
     ...dialogWiring(config.llm)
   })
+}
 
 /**
  * The whole production worker as one layer: ports + consumers + sender + sweepers, and the relay
  * that moves the jobs servers staged in Redis (the webhook intake) onto the BullMQ queues.
  */
-export const productionWorker = (
-  config: WorkerConfig,
-  accounts: Layer.Layer<ChannelAccount.ChannelAccountRepository>
-) =>
+export const productionWorker = (config: WorkerConfig) =>
   Layer.merge(
     Worker.layer({ concurrency: config.concurrency }),
-    Redis.layerIntakeRelay({ prefix: `${config.queuePrefix}:` }).pipe(
-      Layer.provide(Redis.layerClient({ url: config.redisUrl }).pipe(Layer.orDie))
-    )
-  ).pipe(Layer.provide(productionPorts(config, accounts)))
+    Env.intakeRelay(config.mode.redis).pipe(Layer.orDie)
+  ).pipe(Layer.provide(productionPorts(config)))

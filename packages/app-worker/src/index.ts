@@ -9,9 +9,15 @@ export {
   OutboxWakeup,
   runOutboxSender
 } from "./OutboxSender.ts"
-export { OutboxPayload, outboxIdOf } from "./Payload.ts"
 export { layerOrderPolicy, TurnLockTtl } from "./Policy.ts"
-export { productionPorts, productionWorker, type SqlStorage, type WorkerWiring, workerPorts } from "./Production.ts"
+export {
+  dialogWiring,
+  productionPorts,
+  productionWorker,
+  type SqlStorage,
+  type WorkerWiring,
+  workerPorts
+} from "./Production.ts"
 export {
   runSchedulers,
   type SchedulerOptions,
@@ -20,6 +26,6 @@ export {
   sweepNudges,
   sweepOffers
 } from "./Schedulers.ts"
-export { handleInbound, INBOUND_QUEUE, InboundJob, RECEIPTS_QUEUE, turnLockKey } from "./Turn.ts"
+export { handleInbound, turnLockKey } from "./Turn.ts"
 export { TurnStore } from "./TurnStore.ts"
 export { layer, makeWorker, type WorkerOptions, type WorkerServices } from "./Worker.ts"

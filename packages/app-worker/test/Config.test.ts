@@ -21,10 +21,10 @@ describe("the worker's configuration (SPEC §2)", () => {
     Effect.gen(function* () {
       const defaults = yield* load({})
       if (defaults._tag !== "Success") return assert.fail("expected a config")
-      assert.strictEqual(defaults.success.queuePrefix, "chatshop")
+      assert.strictEqual(defaults.success.mode.redis.prefix, "chatshop")
       const set = yield* load({ QUEUE_PREFIX: "shop-eu" })
       if (set._tag !== "Success") return assert.fail("expected a config")
-      assert.strictEqual(set.success.queuePrefix, "shop-eu")
+      assert.strictEqual(set.success.mode.redis.prefix, "shop-eu")
     })
   )
 

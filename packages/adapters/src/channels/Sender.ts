@@ -7,7 +7,9 @@ import {
   type SendRequest,
   type TenantId
 } from "@chatshop/domain"
-import { Config, Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
+import { channelBaseUrls, channelsConfig } from "../config/Channels.ts"
+import type { ConfigInvalid } from "../config/Read.ts"
 import * as GreenApi from "./greenapi/Client.ts"
 import * as Messenger from "./messenger/Client.ts"
 import type { ClientOptions } from "./shared/Client.ts"
@@ -145,26 +147,10 @@ export const layer = (
 ): Layer.Layer<ChannelSender, never, ChannelCredentialsStore | WebchatHub> => Layer.effect(ChannelSender, make(config))
 
 /** Base URLs from `WHATSAPP_API_BASE_URL`, `MESSENGER_API_BASE_URL`, … (SPEC §2), real platforms by default. */
-export const layerConfig: Layer.Layer<ChannelSender, Config.ConfigError, ChannelCredentialsStore | WebchatHub> =
+export const layerConfig: Layer.Layer<ChannelSender, ConfigInvalid, ChannelCredentialsStore | WebchatHub> =
   Layer.effect(
     ChannelSender,
-    Effect.gen(function* () {
-      const url = (name: string, fallback: string) => Config.String(name).pipe(Config.withDefault(fallback))
-      const urls = yield* Config.all({
-        whatsapp: url("WHATSAPP_API_BASE_URL", WhatsApp.defaultBaseUrl),
-        messenger: url("MESSENGER_API_BASE_URL", Messenger.defaultBaseUrl),
-        telegram: url("TELEGRAM_API_BASE_URL", Telegram.defaultBaseUrl),
-        tiktok: url("TIKTOK_API_BASE_URL", TikTok.defaultBaseUrl),
-        greenapi: url("GREENAPI_API_BASE_URL", GreenApi.defaultBaseUrl)
-      })
-      return yield* make({
-        whatsapp: { baseUrl: urls.whatsapp },
-        messenger: { baseUrl: urls.messenger },
-        telegram: { baseUrl: urls.telegram },
-        tiktok: { baseUrl: urls.tiktok },
-        greenapi: { baseUrl: urls.greenapi }
-      })
-    })
+    Effect.flatMap(channelBaseUrls, (urls) => make(channelsConfig(urls)))
   )
 
 export type MockBaseUrls = Partial<Record<"whatsapp" | "messenger" | "telegram" | "tiktok" | "greenapi", string>>

@@ -5,38 +5,38 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect, Redacted } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
-import { embeddedSecretKey, secretKeyFile } from "../src/config.ts"
+import { embeddedSecretKey, keptSecret, secretKeyFile } from "@chatshop/adapters/config"
 
 const root = mkdtempSync(join(tmpdir(), "chatshop-secret-"))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 const fresh = (name: string) => join(root, name)
 
-describe("embedded CHATSHOP_SECRET_KEY kept in the data dir (SPEC §2)", () => {
+describe("secrets kept in the data dir: embedded CHATSHOP_SECRET_KEY, the launcher's tokens (SPEC §2)", () => {
   it("generated once (256 bits, mode 0600, a 0700 dir), then read back unchanged", async () => {
     const dir = fresh("once")
     const first = await Effect.runPromise(embeddedSecretKey(dir))
     expect(first.created).toBe(true)
-    expect(Redacted.value(first.key)).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(Redacted.value(first.value)).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(statSync(secretKeyFile(dir)).mode & 0o777).toBe(0o600)
     expect(statSync(dir).mode & 0o777).toBe(0o700)
     const second = await Effect.runPromise(embeddedSecretKey(dir))
     expect(second.created).toBe(false)
-    expect(Redacted.value(second.key)).toBe(Redacted.value(first.key))
+    expect(Redacted.value(second.value)).toBe(Redacted.value(first.value))
     // Redacted: printing the result never shows the key.
-    expect(String(second.key)).not.toContain(Redacted.value(first.key))
+    expect(String(second.value)).not.toContain(Redacted.value(first.value))
   })
 
   it("processes starting at once on a fresh data dir agree on one key", async () => {
     const dir = fresh("race")
-    const config = new URL("../src/config.ts", import.meta.url).href
+    const config = new URL("../../src/config/Secrets.ts", import.meta.url).href
     const script = `import { Effect, Redacted } from "effect"
       const { embeddedSecretKey } = await import(${JSON.stringify(config)})
       const kept = await Effect.runPromise(embeddedSecretKey(${JSON.stringify(dir)}))
-      process.stdout.write(Redacted.value(kept.key))`
+      process.stdout.write(Redacted.value(kept.value))`
     const run = () =>
       new Promise<string>((resolve, reject) => {
         const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-          cwd: fileURLToPath(new URL("..", import.meta.url))
+          cwd: fileURLToPath(new URL("../..", import.meta.url))
         })
         let out = ""
         child.stdout.on("data", (d) => (out += String(d)))
@@ -58,5 +58,17 @@ describe("embedded CHATSHOP_SECRET_KEY kept in the data dir (SPEC §2)", () => {
     expect(failure.variable).toBe("CHATSHOP_DATA_DIR")
     expect(failure.message).toContain("empty")
     expect(failure.message).not.toContain("\n")
+  })
+
+  it("keptSecret makes a value once with its maker and returns it unchanged after", async () => {
+    const file = join(fresh("token"), "admin.token")
+    let made = 0
+    const make = () => `adm_${++made}`
+    const first = await Effect.runPromise(keptSecret(file, make))
+    const second = await Effect.runPromise(keptSecret(file, make))
+    expect([first.created, second.created]).toEqual([true, false])
+    expect(Redacted.value(second.value)).toBe("adm_1")
+    expect(made).toBe(1)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
   })
 })

@@ -217,12 +217,12 @@ export const whatsappTexts = (mock: ChannelMocks.MockPlatform, to: string) =>
       type?: string
       text?: { body?: string }
       interactive?: { body?: { text?: string } }
-      image?: { link?: string }
+      image?: { link?: string; caption?: string }
     }
     if (body?.to !== to) return []
     if (body.type === "text") return [body.text?.body ?? ""]
     if (body.type === "interactive") return [body.interactive?.body?.text ?? ""]
-    return [`[image] ${body.image?.link ?? ""}`]
+    return [[`[image] ${body.image?.link ?? ""}`, body.image?.caption ?? ""].join("\n").trim()]
   })
 
 export const telegramTexts = (mock: ChannelMocks.MockPlatform, chat: number) =>

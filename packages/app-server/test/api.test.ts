@@ -1,6 +1,6 @@
 import { ChannelAccountId, Conversation, CustomerId, type TenantId } from "@chatshop/domain"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { ADMIN, makeHarness } from "./harness.ts"
+import { ADMIN, apiCall, makeHarness } from "./harness.ts"
 
 // biome-ignore lint/suspicious/noExplicitAny: response JSON under test, checked field by field
 type Json = any
@@ -10,15 +10,8 @@ type Shop = { id: TenantId; apiKey: string }
 let a: Shop
 let b: Shop
 
-const call = async (key: string | undefined, method: string, path: string, body?: unknown) => {
-  const response = await h.app.request(`/api/v1${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...(key === undefined ? {} : { authorization: `Bearer ${key}` }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) })
-  })
-  const text = await response.text()
-  return { status: response.status, body: (text === "" ? undefined : JSON.parse(text)) as Json }
-}
+const call = (key: string | undefined, method: string, path: string, body?: unknown) =>
+  apiCall(h.app, key, method, path, body)
 
 const createShop = async (name: string): Promise<Shop> => {
   const r = await call(ADMIN, "POST", "/tenants", { name, currency: "USD" })

@@ -90,6 +90,24 @@ export const makeHarness = async (
 
 const redacted = (value: string) => Redacted.make(value)
 
+/** One admin API call (`/api/v1…`) to an app: the status and the JSON answer (undefined when empty). */
+export const apiCall = async (
+  app: { readonly request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  key: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown
+) => {
+  const response = await app.request(`/api/v1${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...(key === undefined ? {} : { authorization: `Bearer ${key}` }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+  const text = await response.text()
+  // biome-ignore lint/suspicious/noExplicitAny: response JSON under test, checked field by field
+  return { status: response.status, body: (text === "" ? undefined : JSON.parse(text)) as any }
+}
+
 const createAccounts = (tenantId: TenantId) =>
   Effect.gen(function* () {
     const repo = yield* ChannelAccount.ChannelAccountRepository

@@ -26,6 +26,10 @@ const printed = (run: Run, label: string): string => {
 }
 
 const bubbles = "#log p.bot > span"
+const onePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+/** The bot's replies paragraph by paragraph: one turn's parts arrive joined in one bubble, a blank line between. */
+const paragraphs = async (page: Page) =>
+  (await page.locator(bubbles).allTextContents()).flatMap((text) => text.split("\n\n"))
 /** Matches exactly `text`, for locators' `hasText`. */
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`)
 
@@ -35,7 +39,10 @@ const transcript = async (page: Page) => {
   for (const p of await page.locator("#log p").all()) {
     const who = (await p.getAttribute("class")) === "me" ? "me " : "bot"
     const buttons = (await p.locator("button").allTextContents()).map((b) => ` [${b}]`).join("")
-    lines.push(`${who}: ${await p.locator("span").textContent()}${buttons}`)
+    const photos = (await p.locator("img").evaluateAll((els) => els.map((e) => (e as unknown as { src: string }).src)))
+      .map((src) => `[photo ${src}] `)
+      .join("")
+    lines.push(`${who}: ${photos}${(await p.locator("span").allTextContents()).join("")}${buttons}`)
   }
   return lines.join("\n")
 }
@@ -107,13 +114,19 @@ describe("web chat in a real browser (issue 5 acceptance 5)", () => {
     const page = await browser.newPage()
     const pageErrors: Array<string> = []
     page.on("pageerror", (error) => pageErrors.push(error.message))
+    // The page's CSP allows its own script and style by hash: a violation would show here.
+    page.on("console", (m) => void (/Content Security Policy/i.test(m.text()) && pageErrors.push(m.text())))
+    // The demo's photos live on a public host this machine never calls: the browser gets a tiny picture.
+    await page.route("https://picsum.photos/**", (route) =>
+      route.fulfill({ status: 200, contentType: "image/png", body: Buffer.from(onePixelPng, "base64") })
+    )
     try {
       await page.goto(url)
       await page.locator("#t").waitFor()
 
       // The greeting turn ends with today's deals to pick from: wait for its last line before going on.
       await type(page, "hi", /Reply with the number/)
-      expect(await page.locator(bubbles).allTextContents()).toEqual([
+      expect(await paragraphs(page)).toEqual([
         "Hi! Welcome to Demo Boutique. What are you looking for today?",
         "Today's deals:",
         "1. Surprise box: 3 accessories — $15.00 (was $45.00), 10 left",
@@ -121,18 +134,29 @@ describe("web chat in a real browser (issue 5 acceptance 5)", () => {
       ])
       // A search with several results: a numbered list with one quick reply per result.
       await type(page, "do you have shoes?", /Reply with the number/)
-      const list = await page.locator(bubbles).allTextContents()
+      const list = await paragraphs(page)
       const choice = list.map((t) => /^(\d+)\. Chelsea boots/.exec(t)?.[1]).find((n) => n !== undefined)
       expect(choice, `Chelsea boots are in the list:\n${list.join("\n")}`).toBeDefined()
+      // Each product's photo shows as a picture with alt text, lazily loaded; its URL is nowhere in the text.
+      const photo = "https://picsum.photos/seed/chatshop-chelsea-boots/600/600"
+      const img = page.locator(`#log p.bot img[src="${photo}"]`)
+      await explained(page, "the Chelsea boots photo", () => img.waitFor({ state: "attached", timeout: 45_000 }))
+      expect(await img.getAttribute("alt")).toMatch(/\S/)
+      expect(await img.getAttribute("loading")).toBe("lazy")
+      await img.scrollIntoViewIfNeeded()
+      await expect
+        .poll(() => img.evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth), { timeout: 15_000 })
+        .toBe(1)
+      expect(await page.locator("#log").textContent()).not.toMatch(/https?:\/\//)
       // Picking from the list puts the product on the order and starts asking the order's questions.
       await tap(page, choice ?? "", /Which city are you in\?/)
-      expect(await page.locator(bubbles).allTextContents()).toContain("Added Chelsea boots × 1 — $89.00.")
+      expect(await paragraphs(page)).toContain("Added Chelsea boots × 1 — $89.00.")
       await type(page, "Almaty", /Which size of Chelsea boots\? In stock: 36, 37, 38, 39, 40, 41/)
       await tap(page, "38", /Your phone number/)
       await type(page, "+7 701 234 56 78", /Delivery or pickup\?/)
       await tap(page, "Delivery", /delivery address/)
       await type(page, "Abay avenue 10, flat 5", /Shall I place the order\?/)
-      const shown = await page.locator(bubbles).allTextContents()
+      const shown = await paragraphs(page)
       expect(shown).toContain("1. Chelsea boots, size 38 × 1 — $89.00")
       expect(shown.join("\n")).toMatch(/Total: \$89\.00\. Delivery to Almaty, Abay avenue 10, flat 5\./)
       const placed = await tap(page, "Yes", /Order \S+ is placed/)

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import { Webchat } from "@chatshop/adapters/channels"
 import { ChannelAccount, ChannelAccountId, TenantId } from "@chatshop/domain"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -32,6 +33,21 @@ describe("web chat (SPEC §5)", () => {
     const page = await h.app.request("/?shop=shop-1")
     expect(page.status).toBe(200)
     expect(await page.text()).toContain("EventSource")
+  })
+
+  it("the page's CSP runs only its own script and style (by hash) and lets product photos load", async () => {
+    const page = await h.app.request("/?shop=shop-1")
+    const html = await page.text()
+    const csp = page.headers.get("content-security-policy") ?? ""
+    const hash = (tag: string) =>
+      `'sha256-${createHash("sha256")
+        .update(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(html)?.[1] ?? "")
+        .digest("base64")}'`
+    expect(csp).toContain(`script-src ${hash("script")}`)
+    expect(csp).toContain(`style-src ${hash("style")}`)
+    expect(csp).toContain("img-src https: http:")
+    // An inline style attribute would be refused by that CSP.
+    expect(html).not.toMatch(/ style="/)
   })
 
   it("a message is ingested once (202), even when the browser retries with the same id", async () => {

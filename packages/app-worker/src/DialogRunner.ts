@@ -49,9 +49,10 @@ export const shopOf = (tenantId: Conversation.Conversation["tenantId"]) =>
 
 /** What the channel already told us: a WhatsApp id is the customer's phone number. */
 const customerFacts = (c: Conversation.Conversation, name: string | undefined) => {
-  const digits = c.customerId.replace(/@c\.us$/, "")
   const phone =
-    (c.channel === "whatsapp" || c.channel === "greenapi") && /^\d{6,15}$/.test(digits) ? `+${digits}` : undefined
+    (c.channel === "whatsapp" || c.channel === "greenapi") && /^\d{6,15}$/.test(c.customerId)
+      ? `+${c.customerId}`
+      : undefined
   return { ...(phone === undefined ? {} : { phone }), ...(name === undefined ? {} : { name }) }
 }
 
@@ -208,13 +209,14 @@ export const runDialog = (
             if (order === null) return null
             let current: Order.Order = order
             for (const image of action.images) {
-              // A media id (WhatsApp, Telegram) is fetched from the platform; a link is read as it is.
-              const source = image.startsWith("media:")
-                ? Effect.map(
-                    media.fetch(tenantId, conversation.channelAccountId, image.slice("media:".length)),
-                    ({ bytes, mimeType }): EvidenceImage => ({ _tag: "Bytes", bytes, mimeType })
-                  )
-                : Effect.succeed<EvidenceImage>({ _tag: "Url", url: image })
+              // A link is read as it is; a media id (WhatsApp, Telegram) is fetched from the platform.
+              const source =
+                image.url !== undefined
+                  ? Effect.succeed<EvidenceImage>({ _tag: "Url", url: image.url })
+                  : Effect.map(
+                      media.fetch(tenantId, conversation.channelAccountId, image.mediaId ?? ""),
+                      ({ bytes, mimeType }): EvidenceImage => ({ _tag: "Bytes", bytes, mimeType })
+                    )
               const evidence = yield* Effect.result(Effect.flatMap(source, (img) => reader.read(tenantId, img)))
               const parts = Result.isSuccess(evidence) ? evidence.success : {}
               const change: Result.Result<Order.OrderChange, unknown> = yield* Effect.result(
@@ -278,5 +280,7 @@ export const runDialog = (
     const decision = Dialog.decide(state, result, ctxNow())
     state = decision.state
     yield* execute(decision.actions, 0)
-    return { state, messages, commands } satisfies DialogTurnResult
+    // As few messages as the channel allows: WhatsApp lets one through to a customer about every 6 s.
+    const reply = Dialog.Coalesce.coalesce(messages, Dialog.Coalesce.channelLimits[conversation.channel])
+    return { state, messages: reply, commands } satisfies DialogTurnResult
   })

@@ -29,7 +29,6 @@ import {
 import { Clock, Effect, Layer } from "effect"
 import { layerCredentialsFromAccounts } from "../src/Credentials.ts"
 import { layerOrderPolicy } from "../src/Policy.ts"
-import { INBOUND_QUEUE, type InboundJob } from "../src/Turn.ts"
 import { TurnStore } from "../src/TurnStore.ts"
 import * as Worker from "../src/Worker.ts"
 
@@ -174,22 +173,21 @@ export const textEvent = (
     }
   })
 
-/** A picture the customer sent: by link, or by platform media id ("media:<id>") as WhatsApp sends them. */
-export const imageEvent = (tenantId: TenantId, customer: string, image: string) =>
+/** A picture the customer sent: by link, or by platform media id as WhatsApp sends them. */
+export const imageEvent = (tenantId: TenantId, customer: string, image: Inbound.InboundImage) =>
   Effect.map(textEvent(tenantId, customer, ""), (e): Inbound.InboundEvent => {
     const { text: _text, ...rest } = e
-    const source = image.startsWith("media:") ? { mediaId: image.slice("media:".length) } : { url: image }
-    return { ...rest, kind: "image", image: source }
+    return { ...rest, kind: "image", image }
   })
 
 export const deliver = (event: Inbound.InboundEvent, jobId: string = Inbound.dedupeKey(event)) =>
   Effect.gen(function* () {
     const queue = yield* MessageQueue
-    const job: InboundJob = {
+    const job: Inbound.InboundJob = {
       channelAccountId: event.channel === "telegram" ? telegramAccount : whatsappAccount,
       event
     }
-    yield* queue.enqueue(INBOUND_QUEUE, jobId, job)
+    yield* queue.enqueue(Inbound.INBOUND_QUEUE, jobId, job)
   })
 
 /** Poll with a real-time deadline (HTTP to the mock platform runs in real time, whatever the clock). */
@@ -212,13 +210,17 @@ export const whatsappTexts = (
       to?: string
       type?: string
       text?: { body?: string }
-      interactive?: { body?: { text?: string } }
+      interactive?: { body?: { text?: string }; header?: { image?: { link?: string } } }
       image?: { link?: string; caption?: string }
     }
     if (body?.to !== customer) return []
+    // An image shows above its caption, a header image above the buttons' text.
+    const withImage = (link: string | undefined, text: string | undefined) =>
+      [link === undefined ? undefined : `[image] ${link}`, text].filter((part) => part !== undefined).join("\n")
     if (body.type === "text") return [body.text?.body ?? ""]
-    if (body.type === "interactive") return [body.interactive?.body?.text ?? ""]
-    if (body.type === "image") return [`[image] ${body.image?.link ?? ""}`]
+    if (body.type === "interactive")
+      return [withImage(body.interactive?.header?.image?.link, body.interactive?.body?.text ?? "")]
+    if (body.type === "image") return [withImage(body.image?.link ?? "", body.image?.caption)]
     return []
   })
 
@@ -279,6 +281,6 @@ export const customerChat = (
     })
   return {
     say: (text: string) => turn(`"${text}"`, textEvent(tenantId, customer, text, undefined, channel)),
-    screenshot: (image: string) => turn("the screenshot", imageEvent(tenantId, customer, image))
+    screenshot: (image: Inbound.InboundImage) => turn("the screenshot", imageEvent(tenantId, customer, image))
   }
 }

@@ -69,7 +69,8 @@ const extract = (
   const orderRef = findOrderRef(text)
   const skip = new Set<number>()
   if (cityHere !== undefined) for (let i = 0; i < cityHere.length; i++) skip.add(cityHere.start + i)
-  const query = address === undefined ? productQuery(restTokens, skip, size, options) : undefined
+  const answering = expecting !== undefined && expecting !== "choice"
+  const query = address === undefined ? productQuery(restTokens, skip, size, options, answering) : undefined
   const entities: { -readonly [K in keyof NluEntities]: NluEntities[K] } = {}
   if (query !== undefined) entities.query = query
   if (choice !== undefined && choice >= 1) entities.choice = choice

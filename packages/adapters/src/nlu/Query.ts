@@ -1,7 +1,7 @@
 import { Catalog } from "@chatshop/domain"
 import { colourOfToken } from "./Entities.ts"
 import * as L from "./Lexicon.ts"
-import { coveredBy, hasPhrase, type PhraseSet } from "./Phrases.ts"
+import { coveredBy, hasPhrase, type PhraseSet, phrases } from "./Phrases.ts"
 
 /**
  * The product part of a message, for catalog search: brands (with aliases, шанель → chanel),
@@ -49,15 +49,27 @@ const isProductWord = (token: string, k: string, options: QueryOptions): boolean
   return Catalog.brandOf(vocabulary, k) !== undefined || Catalog.conceptOf(vocabulary, k) !== undefined
 }
 
+/** Words that shade a colour ("dark red", "тёмно-синий"): part of the colour, never a product. */
+const shades = phrases("dark*", "light*", "bright*", "pale", "deep", "темн*", "светл*", "ярк*", "бледн*")
+
+/** A word next to a colour or the size ("red umbrella", "зонт красный", "umbrella 38") names what is asked for. */
+const nextToModifier = (tokens: ReadonlyArray<string>, i: number, size: string | undefined): boolean =>
+  [tokens[i - 1], tokens[i + 1]].some(
+    (t) => t !== undefined && (colourOfToken(t) !== undefined || (size !== undefined && t === size.toLowerCase()))
+  )
+
 /**
  * The search text, or undefined when the message names no product. `skip` are token positions
  * already read as something else (a city); `size` is kept so search can report that size's stock.
+ * A word we don't know right next to a colour or the size ("red umbrella") asks for that thing,
+ * unless the bot just asked for a field (`answering`): then the words are the answer.
  */
 export const productQuery = (
   tokens: ReadonlyArray<string>,
   skip: ReadonlySet<number>,
   size: string | undefined,
-  options: QueryOptions = {}
+  options: QueryOptions = {},
+  answering = false
 ): string | undefined => {
   const vocabulary = options.vocabulary ?? Catalog.defaultVocabulary
   const covered = new Set<number>()
@@ -65,16 +77,20 @@ export const productQuery = (
   const kept: Array<string> = []
   let named = false
   let plain = 0
+  let qualified = false
   tokens.forEach((token, i) => {
     if (skip.has(i) || covered.has(i)) return
     const k = Catalog.Normalize.key(token)
     if (vocabulary.stopwords.has(k) || /\d/.test(token)) return
     if (isProductWord(token, k, options)) named = true
-    else if (colourOfToken(token) === undefined && token.length >= 3) plain += 1
+    else if (colourOfToken(token) === undefined && token.length >= 3 && !hasPhrase(shades, [token])) {
+      plain += 1
+      if (!answering && nextToModifier(tokens, i, size)) qualified = true
+    }
     kept.push(token)
   })
   const cue = hasPhrase(L.searchCue, tokens) || hasPhrase(L.askAvailability, tokens) || hasPhrase(L.askPrice, tokens)
-  if (!named && !(cue && plain > 0)) return undefined
+  if (!named && !qualified && !(cue && plain > 0)) return undefined
   if (size !== undefined && !kept.includes(size.toLowerCase())) kept.push(size.toLowerCase())
   return kept.length > 0 ? kept.join(" ") : undefined
 }

@@ -75,7 +75,7 @@ export const send = (c: Chat, text: string, attachments: ReadonlyArray<string> =
       products: views.flatMap((v) => (Option.isSome(v) ? [v.value] : [])),
       order,
       offers: [],
-      attachments,
+      attachments: attachments.map((url) => ({ url })),
       paymentDetails: c.paymentDetails
     })
     const ctx = context(yield* current())
@@ -125,7 +125,7 @@ export const send = (c: Chat, text: string, attachments: ReadonlyArray<string> =
           break
         }
         case "SubmitPaymentEvidence": {
-          for (const url of action.images) {
+          for (const { url = "" } of action.images) {
             const evidence = yield* reader.read(t, { _tag: "Url", url }).pipe(Effect.orDie)
             yield* Effect.orDie(orders.submitPayment(t, c.orderId!, evidence))
           }

@@ -8,6 +8,8 @@ export interface RouteDoc {
   readonly summary: string
   readonly auth: "apiKey" | "admin" | "none"
   readonly body?: Schema.Top
+  /** The body's unknown keys are refused (422) rather than dropped: documented as closed objects. */
+  readonly strict?: boolean
   readonly success: 200 | 201 | 202 | 204
   readonly query?: ReadonlyArray<string>
 }

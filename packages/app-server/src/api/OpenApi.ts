@@ -139,8 +139,8 @@ const relocate = (value: unknown): unknown =>
 /** OpenAPI 3.1, generated from the same Schemas that decode the requests. */
 export const openApiDocument = (): Json => {
   const schemas: Json = {}
-  const schemaOf = (schema: Schema.Top): unknown => {
-    const doc = Schema.toJsonSchemaDocument(schema)
+  const schemaOf = (schema: Schema.Top, strict = false): unknown => {
+    const doc = Schema.toJsonSchemaDocument(schema, { onExcessProperty: strict ? "error" : "ignore" })
     for (const [name, definition] of Object.entries(doc.definitions)) schemas[name] = relocate(definition)
     return relocate(doc.schema)
   }
@@ -163,7 +163,12 @@ export const openApiDocument = (): Json => {
       security: route.auth === "none" ? [] : [{ [route.auth === "admin" ? "adminToken" : "apiKey"]: [] }],
       ...(route.body === undefined
         ? {}
-        : { requestBody: { required: true, content: { "application/json": { schema: schemaOf(route.body) } } } }),
+        : {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: schemaOf(route.body, route.strict) } }
+            }
+          }),
       responses: {
         [String(route.success)]: { description: "success", content: { "application/json": { schema: {} } } },
         ...(route.auth === "none" ? {} : { "429": rateLimited(errorRef) }),

@@ -6,15 +6,23 @@ import { type ApiEnv, apiKeyAuth, requireRole } from "./Auth.ts"
 import type { RouteDoc } from "./Docs.ts"
 import { productJson } from "./Json.ts"
 import { decodeBody, run } from "./Run.ts"
-import { Adjust, type CreateProduct as CreateProductBody, CreateProduct, Restock } from "./Schemas.ts"
+import {
+  Adjust,
+  type CreateProduct as CreateProductBody,
+  CreateProduct,
+  Restock,
+  strictBody,
+  type VariantOptionsBody
+} from "./Schemas.ts"
 
 export const productDocs: ReadonlyArray<RouteDoc> = [
   {
     method: "post",
     path: "/api/v1/products",
-    summary: "Create a product with variants and opening stock",
+    summary: "Create a product with variants and opening stock (options.colour = options.color; unknown keys → 422)",
     auth: "apiKey",
     body: CreateProduct,
+    strict: true,
     success: 201
   },
   {
@@ -57,13 +65,22 @@ const money = (json: Money.MoneyJson) =>
     return Result.isSuccess(parsed) ? Effect.succeed(parsed.success) : Effect.fail(parsed.failure)
   })
 
+/** `colour` is `color` spelled the British way; the catalog stores `color`. */
+const optionsOf = (options: VariantOptionsBody | undefined): Catalog.VariantOptions => {
+  const color = options?.color ?? options?.colour
+  return {
+    ...(options?.size === undefined ? {} : { size: options.size }),
+    ...(color === undefined ? {} : { color })
+  }
+}
+
 export const toNewProduct = (tenantId: TenantId, id: ProductId, body: CreateProductBody) =>
   Effect.gen(function* () {
     const price = yield* money(body.price)
     const variants = yield* Effect.forEach(body.variants, (v) =>
       Effect.map(v.price === undefined ? Effect.succeed(undefined) : money(v.price), (vp) => ({
         sku: Sku.make(v.sku),
-        options: v.options ?? {},
+        options: optionsOf(v.options),
         stock: v.stock,
         oneOfAKind: v.oneOfAKind ?? false,
         ...(vp === undefined ? {} : { price: vp }),
@@ -96,7 +113,7 @@ export const productRoutes = (runtime: AppRuntime) => {
   const app = new Hono<ApiEnv>()
   app.use("*", apiKeyAuth(runtime), requireRole())
   app.post("/", async (c) => {
-    const body = await decodeBody(c, CreateProduct)
+    const body = await decodeBody(c, CreateProduct, strictBody)
     if (!body.ok) return body.response
     const effect = Effect.gen(function* () {
       const id = ProductId.make(yield* (yield* IdGenerator).next("prd"))

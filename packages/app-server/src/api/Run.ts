@@ -81,10 +81,14 @@ export const run = async <A, E>(
   return failWith(c, 500, "internal", "the server failed to handle the request")
 }
 
-/** The request body decoded with `schema`: 413 over 1 MiB, 400 not JSON, 422 not the schema (naming the path). */
+/**
+ * The request body decoded with `schema`: 413 over 1 MiB, 400 not JSON, 422 not the schema (naming the
+ * path). `options` may make unknown keys a 422 too (`{ onExcessProperty: "error" }`).
+ */
 export const decodeBody = async <S extends Schema.Top>(
   c: Context,
-  schema: S
+  schema: S,
+  options: { readonly onExcessProperty?: "ignore" | "error" } = {}
 ): Promise<{ readonly ok: true; readonly value: S["Type"] } | { readonly ok: false; readonly response: Response }> => {
   const body = await readRawBody(c.req.raw)
   if (!body.ok) return { ok: false, response: failWith(c, 413, "payload_too_large", "the body is over 1 MiB") }
@@ -95,7 +99,8 @@ export const decodeBody = async <S extends Schema.Top>(
     return { ok: false, response: failWith(c, 400, "malformed_json", "the body is not valid JSON") }
   }
   const decoded = Schema.decodeUnknownResult(schema as unknown as Schema.Codec<S["Type"], unknown>)(json, {
-    errors: "all"
+    errors: "all",
+    ...options
   })
   if (Result.isFailure(decoded)) {
     return {

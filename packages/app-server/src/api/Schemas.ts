@@ -56,6 +56,22 @@ export const CreateChannel = Schema.Union([
 ]).annotate({ identifier: "CreateChannel" })
 export type CreateChannel = typeof CreateChannel.Type
 
+/** A variant's options; `colour` is the British spelling of `color` (give either, or both the same). */
+export const VariantOptionsBody = Schema.Struct({
+  size: Schema.optionalKey(Text),
+  color: Schema.optionalKey(Text),
+  colour: Schema.optionalKey(Text.annotate({ description: "British spelling of color" }))
+})
+  .annotate({ description: "size and color (or colour); any other key is refused with 422 rather than dropped" })
+  .check(
+    Schema.makeFilter(
+      (o) => o.color === undefined || o.colour === undefined || o.color === o.colour || "color and colour differ"
+    )
+  )
+  .annotate({ identifier: "VariantOptions" })
+export type VariantOptionsBody = typeof VariantOptionsBody.Type
+
+/** Decoded strictly (`strictBody`): a key this schema doesn't know is a 422 naming it, never dropped. */
 export const CreateProduct = Schema.Struct({
   title: Text,
   brand: Schema.optionalKey(Text),
@@ -66,7 +82,7 @@ export const CreateProduct = Schema.Struct({
   variants: Schema.NonEmptyArray(
     Schema.Struct({
       sku: Text,
-      options: Schema.optionalKey(Schema.Struct({ size: Schema.optionalKey(Text), color: Schema.optionalKey(Text) })),
+      options: Schema.optionalKey(VariantOptionsBody),
       stock: Count,
       price: Schema.optionalKey(MoneyBody),
       measurements: Schema.optionalKey(Schema.Record(Schema.String, Schema.Number)),
@@ -75,6 +91,9 @@ export const CreateProduct = Schema.Struct({
   )
 }).annotate({ identifier: "CreateProduct" })
 export type CreateProduct = typeof CreateProduct.Type
+
+/** Parse options for a body whose unknown keys are refused (422 naming them) rather than dropped. */
+export const strictBody = { onExcessProperty: "error" } as const
 
 export const Restock = Schema.Struct({ qty: Positive }).annotate({ identifier: "Restock" })
 export const Adjust = Schema.Struct({ onHand: Count }).annotate({ identifier: "Adjust" })

@@ -1,23 +1,12 @@
-import { createHash } from "node:crypto"
 import { Hono } from "hono"
+import { inlinePageCsp } from "../csp.ts"
 import { dashboardPage, dashboardStyle } from "./Page.ts"
 import { dashboardScript } from "./Script.ts"
 
-const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`
-
-/**
- * Only the page's own inline style and script run (allowed by hash, so no nonce per response), it
- * talks only to this origin, and no form can post the pasted key anywhere.
- */
-export const dashboardCsp = [
-  "default-src 'none'",
-  `script-src ${sha256(dashboardScript)}`,
-  `style-src ${sha256(dashboardStyle)}`,
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
+/** The dashboard's own style and script only, this origin only, and never inside another site's frame. */
+export const dashboardCsp = inlinePageCsp({ script: dashboardScript, style: dashboardStyle }, [
   "frame-ancestors 'none'"
-].join("; ")
+])
 
 /** SPEC §5 `GET /dashboard`: the merchant dashboard page; all its data comes from `/api/v1`. */
 export const dashboardRoutes = () => {

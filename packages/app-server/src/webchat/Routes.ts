@@ -4,13 +4,17 @@ import { ChannelAccount, TenantId } from "@chatshop/domain"
 import { Cause, Effect, Exit, Option, Result } from "effect"
 import { Hono } from "hono"
 import { streamSSE } from "hono/streaming"
+import { inlinePageCsp } from "../csp.ts"
 import { failWith } from "../http.ts"
 import type { AppRuntime } from "../runtime.ts"
 import { readRawBody } from "../webhooks/Body.ts"
 import { ingest, isIngestError } from "../webhooks/Ingest.ts"
-import { chatPage } from "./Page.ts"
+import { chatPage, chatScript, chatStyle } from "./Page.ts"
 
 const decoder = new TextDecoder()
+
+/** The page's own style and script only, photos from wherever the shop keeps them; shops may frame it. */
+export const chatCsp = inlinePageCsp({ script: chatScript, style: chatStyle }, ["img-src https: http:"])
 
 /** The tenant's web chat account (created with `POST /api/v1/channels {"type":"webchat"}`). */
 const webchatAccount = (tenantId: string) =>
@@ -25,7 +29,11 @@ const webchatAccount = (tenantId: string) =>
 export const webchatRoutes = (runtime: AppRuntime, now: () => number) => {
   const app = new Hono()
 
-  app.get("/", (c) => c.html(chatPage))
+  app.get("/", (c) => {
+    c.header("content-security-policy", chatCsp)
+    c.header("x-content-type-options", "nosniff")
+    return c.html(chatPage)
+  })
 
   app.post("/chat/:tenant/messages", async (c) => {
     const body = await readRawBody(c.req.raw, 64 * 1024)

@@ -14,6 +14,8 @@ export interface Field {
   readonly keys: ReadonlySet<string>
   /** Descriptions are long and loose: only exact and prefix matches count there. */
   readonly fuzzy: boolean
+  /** The variants' sizes and colours: a hit there alone never says the product is what was asked for. */
+  readonly option: boolean
 }
 
 /** What search needs of one product, computed once per product object and vocabulary. */
@@ -31,7 +33,7 @@ export interface ProductIndex {
 /** Field weights: a brand hit says most, a description hit least. */
 export const weights = { brand: 4, title: 3, options: 2, category: 2, description: 1 } as const
 
-const field = (weight: number, texts: ReadonlyArray<string>, fuzzy: boolean): Field => {
+const field = (weight: number, texts: ReadonlyArray<string>, fuzzy: boolean, option = false): Field => {
   const seen = new Map<string, IndexToken>()
   for (const text of texts) {
     for (const norm of tokens(text)) {
@@ -39,7 +41,7 @@ const field = (weight: number, texts: ReadonlyArray<string>, fuzzy: boolean): Fi
       if (!seen.has(k)) seen.set(k, { key: k, norm })
     }
   }
-  return { weight, tokens: [...seen.values()], keys: new Set(seen.keys()), fuzzy }
+  return { weight, tokens: [...seen.values()], keys: new Set(seen.keys()), fuzzy, option }
 }
 
 /** The key a size is compared by: "38,5" = "38.5", "X L" = "xl". */
@@ -79,7 +81,7 @@ const build = (product: Product, vocabulary: Vocabulary): ProductIndex => {
     fields: [
       field(weights.brand, product.brand === undefined ? [] : [product.brand], true),
       field(weights.title, [product.title], true),
-      field(weights.options, options, true),
+      field(weights.options, options, true, true),
       field(weights.category, [product.category], false),
       field(weights.description, [product.description], false)
     ],

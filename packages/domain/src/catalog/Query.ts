@@ -41,9 +41,10 @@ const phraseBrand = (
 
 /** Single words: brand alias, product word, colour, or plain. */
 const wordTerm = (vocabulary: Vocabulary, text: string, k: string): Term => {
-  const brand = brandOf(vocabulary, k)
-  const concept = conceptOf(vocabulary, k)
   const colour = colourOf(vocabulary, k)
+  // A colour word is no typo of a product word or brand: "белый" is not "belt".
+  const brand = colour === undefined ? brandOf(vocabulary, k) : vocabulary.brands.get(k)
+  const concept = colour === undefined ? conceptOf(vocabulary, k) : vocabulary.concepts.get(k)
   const keys = unique([
     k,
     ...(brand === undefined ? [] : (vocabulary.brandSpellings.get(brand) ?? [brand])),

@@ -96,20 +96,42 @@ const spellingMatch = (spelling: Spelling, field: Field): number => {
   return worst
 }
 
-const termScore = (term: Term, index: ProductIndex, category: string): number => {
-  let best = term.category !== undefined && term.category === category ? weights.category : 0
+/** How well a term matches what the product is (brand, title, category, description) and its options. */
+interface TermHit {
+  readonly item: number
+  readonly option: number
+}
+
+const termHit = (term: Term, index: ProductIndex, category: string): TermHit => {
+  let item = term.category !== undefined && term.category === category ? weights.category : 0
   // "коричневую" names the colour of a variant spelled "Brown" or "Коричневый": an option hit.
-  if (term.colour !== undefined && index.colours.has(term.colour)) best = Math.max(best, weights.options)
+  let option = term.colour !== undefined && index.colours.has(term.colour) ? weights.options : 0
   const all = spellings(term)
   for (const field of index.fields) {
+    const best = field.option ? option : item
     if (field.tokens.length === 0 || field.weight <= best) continue
+    let found = best
     for (const spelling of all) {
-      best = Math.max(best, field.weight * spellingMatch(spelling, field))
-      if (best === field.weight) break
+      found = Math.max(found, field.weight * spellingMatch(spelling, field))
+      if (found === field.weight) break
     }
+    if (field.option) option = found
+    else item = found
   }
-  return best
+  return { item, option }
 }
+
+const letterSizes = new Set(["xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl", "2xl", "3xl", "4xl"])
+
+/**
+ * A word that qualifies what was asked rather than naming it: a colour, a size or any number, or a
+ * word this product has only among its options ("tan" for a bag in Tan).
+ */
+const isModifier = (term: Term, hit: TermHit): boolean =>
+  (term.colour !== undefined && term.brand === undefined && term.category === undefined) ||
+  /^\d+(?:[.,]\d+)?$/.test(term.text) ||
+  letterSizes.has(term.text) ||
+  (hit.item === 0 && hit.option > 0)
 
 const brandNamed = (query: Query, index: ProductIndex): boolean => {
   const brand = index.brandKey
@@ -118,12 +140,28 @@ const brandNamed = (query: Query, index: ProductIndex): boolean => {
   return query.phrase.includes(` ${brand} `)
 }
 
-/** The product's relevance to the query: 0 when nothing matches. */
+/**
+ * The product's relevance to the query: 0 when nothing matches. A colour or size alone never makes
+ * a match when the customer also named something else: "red umbrella" is no red bag. A query of
+ * modifiers only ("red", "38") matches a product that has every one of them.
+ */
 export const score = (product: Product, query: Query, vocabulary: Vocabulary = defaultVocabulary): number => {
   const index = indexOf(product, vocabulary)
   let total = 0
-  for (const term of query.terms) total += termScore(term, index, product.category)
-  if (total > 0 && brandNamed(query, index)) total += exactBrandBoost
+  // Something named matched what the product is; or every word is a modifier the product has.
+  let named = false
+  let allModifiersHit = true
+  for (const term of query.terms) {
+    const hit = termHit(term, index, product.category)
+    const best = Math.max(hit.item, hit.option)
+    if (!isModifier(term, hit)) {
+      allModifiersHit = false
+      if (hit.item > 0) named = true
+    } else if (best === 0) allModifiersHit = false
+    total += best
+  }
+  if (!named && !(allModifiersHit && total > 0)) return 0
+  if (brandNamed(query, index)) total += exactBrandBoost
   return Math.round(total * 1000) / 1000
 }
 

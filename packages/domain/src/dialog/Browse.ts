@@ -163,6 +163,12 @@ const list = (turn: Turn, views: ReadonlyArray<ProductView>, query: string): Tur
   })
 }
 
+/** Nothing in the catalog is what the customer named: say so (a colour or size alone matched nothing). */
+const nothingFound = (turn: Turn, query: string): Turn => {
+  say(turn, "nothing_found", { query })
+  return update(turn, { expecting: null })
+}
+
 /** search / ask availability / price / size: the search results, or the product in focus. */
 export const browse = (turn: Turn, e: NluEntities): Turn => {
   const query = e.query ?? e.productRef
@@ -170,10 +176,7 @@ export const browse = (turn: Turn, e: NluEntities): Turn => {
     const offers = activeOffers(turn)
     if (asksForDeals(query) && offers.length > 0) return listOffers(turn, offers)
     const results = turn.ctx.search
-    if (results.length === 0) {
-      say(turn, "nothing_found", { query })
-      return update(turn, { expecting: null })
-    }
+    if (results.length === 0) return nothingFound(turn, query)
     const [first, second] = results
     // One result, or one clearly ahead ("chelsea boots" vs other shoes): show it rather than a list.
     if (second === undefined || first!.score >= CLEAR_WINNER * second.score) return card(turn, first!, e)
@@ -197,6 +200,9 @@ export const choose = (turn: Turn, e: NluEntities): Turn => {
   const qty = e.quantity ?? 1
   const picked = e.choice === undefined ? undefined : turn.state.shown[e.choice - 1]
   if (picked?.kind === "offer") return claim(turn, picked.id, qty)
+  // "I want the red umbrella" with no umbrella: say so, never put the product in focus on the order instead.
+  // (A productRef may be a sku or id search can't read: then the focus is still what it points at.)
+  if (picked === undefined && e.query !== undefined && turn.ctx.search.length === 0) return nothingFound(turn, e.query)
   const id =
     picked?.id ??
     ((e.query ?? e.productRef) !== undefined ? turn.ctx.search[0]?.product.id : undefined) ??

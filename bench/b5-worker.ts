@@ -4,26 +4,23 @@
 // Needs DATABASE_URL and REDIS_URL; everything it writes lives under a fresh tenant and queue prefix.
 import { execFileSync } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import * as Postgres from "../packages/adapters/src/postgres/index.ts"
 import * as Queue from "../packages/adapters/src/queue/index.ts"
 import {
-  Catalog,
-  ChannelAccount,
   ChannelAccountId,
   CustomerId,
   Inbound,
   MessageQueue,
   ProductId,
   Sku,
-  Tenant,
   TenantId,
   timestamp
 } from "@chatshop/domain"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { ChannelMocks } from "../packages/adapters/src/channels/index.ts"
 import { root, sleep, spawnNode } from "../e2e/harness.ts"
 import { bundle, productionNodeFlags } from "../scripts/bundle.ts"
 import { redisKeys, rssOf } from "./b1.ts"
+import { seedShop } from "./b7-setup.ts"
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 
@@ -42,37 +39,17 @@ export const runB5Worker = async (messages = Number(process.env.CHATSHOP_BENCH_B
     env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl },
     stdio: "pipe"
   })
-  const storage = Layer.mergeAll(Catalog.Catalog.layer, Postgres.layerChannelAccounts(secretKey)).pipe(
-    Layer.provideMerge(Postgres.layer({ url: databaseUrl, poolSize: 2 }))
-  )
-  await Effect.runPromise(
-    Effect.gen(function* () {
-      yield* (yield* Tenant.TenantRepository).create({
-        id: tenantId,
-        name: "Bench Shoes",
-        settings: Tenant.settingsWith({ burstDebounceMs: 0 })
-      })
-      yield* (yield* Catalog.Catalog).create({
-        id: ProductId.make("p-boots"),
-        tenantId,
-        title: "Chelsea boots",
-        category: "shoes",
-        description: "",
-        photos: [],
-        price: { amount: 12_000, currency: "USD" },
-        variants: [{ sku: Sku.make("boots-39"), options: { size: "39" }, oneOfAKind: false, stock: 1_000_000 }]
-      })
-      yield* (yield* ChannelAccount.ChannelAccountRepository).create({
-        id: account,
-        tenantId,
-        type: "whatsapp",
-        phoneNumberId,
-        verifyToken: `verify-${run}`,
-        secrets: { accessToken: "bench-token", appSecret: "bench-secret" },
-        managers: []
-      })
-    }).pipe(Effect.provide(storage))
-  )
+  await seedShop(databaseUrl, { tenantId, account, phoneNumberId, secretKey }, { burstDebounceMs: 0 }, [
+    {
+      id: ProductId.make("p-boots"),
+      title: "Chelsea boots",
+      category: "shoes",
+      description: "",
+      photos: [],
+      price: { amount: 12_000, currency: "USD" },
+      variants: [{ sku: Sku.make("boots-39"), options: { size: "39" }, oneOfAKind: false, stock: 1_000_000 }]
+    }
+  ])
 
   const mock = await ChannelMocks.startMockPlatform(ChannelMocks.whatsapp)
   // The worker production runs: the bundle `pnpm start` builds, with the same Node flags.

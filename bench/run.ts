@@ -1,5 +1,5 @@
-// `pnpm bench [B1 … B6]`: runs the SPEC §8 benchmarks that exist, prints a table and merges the
-// figures into bench/results.json (keyed B1…B6). Each entry says how it was measured.
+// `pnpm bench [B1 … B7]`: runs the SPEC §8 benchmarks that exist, prints a table and merges the
+// figures into bench/results.json (keyed B1…B7). Each entry says how it was measured.
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
 
@@ -65,6 +65,14 @@ const benches: Array<Bench> = [
     run: async () => {
       const { runB6 } = await import("./b6.ts")
       return { ...(await runB6()) }
+    }
+  },
+  {
+    id: "B7",
+    what: "the production worker on PostgreSQL + BullMQ: 1,000 customers' first message, then a search vs a minimal durable turn",
+    run: async () => {
+      const { runB7 } = await import("./b7.ts")
+      return { ...(await runB7()) }
     }
   }
 ]

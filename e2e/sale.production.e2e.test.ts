@@ -5,9 +5,9 @@ import { bundle, productionNodeFlags } from "../scripts/bundle.ts"
 import { execFileSync } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { Effect } from "effect"
-import { afterAll, describe, it } from "vitest"
+import { afterAll, it } from "vitest"
 import { connect } from "../packages/adapters/src/redis/Client.ts"
-import { databaseUrl, redisUrl } from "../packages/adapters/test/env.ts"
+import { databaseUrl, describeWith, redisUrl } from "../packages/adapters/test/env.ts"
 import {
   createShop,
   eventually,
@@ -59,7 +59,7 @@ const webchatAcrossServers = async (
   }
 }
 
-describe.skipIf(dbUrl === undefined || rUrl === undefined)(
+describeWith("database", "redis")(
   "a sale end to end on PostgreSQL + Redis, two servers and two workers (issue 5 acceptance 1)",
   () => {
     it("English on WhatsApp (screenshot → review → staff approves → paid), Russian on Telegram, web chat across servers", async () => {

@@ -3,7 +3,7 @@ import { type Job, MessageQueue } from "@chatshop/domain"
 import { inboundDedupeContract } from "@chatshop/domain/testing"
 import { Effect, Layer, ManagedRuntime, Redacted, Scope } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
-import { redisUrl } from "../../adapters/test/env.ts"
+import { describeWith } from "../../adapters/test/env.ts"
 import { makeApp } from "../src/app.ts"
 import { memoryWithRedis } from "../src/layers.ts"
 import { deliver, messageBody, NOW } from "./harness.ts"
@@ -19,8 +19,7 @@ const dedupeOver = (url: string) =>
   layerDedupe({ prefix: `chatshop-test-${process.pid}-${Date.now()}:` }).pipe(Layer.provide(layerClient({ url })))
 
 inboundDedupeContract("redis (test-owned server)", dedupeOver(redis.url))
-const shared = redisUrl()
-if (shared !== undefined) inboundDedupeContract("redis (REDIS_URL)", dedupeOver(shared))
+describeWith("redis")("on REDIS_URL", ({ redis }) => inboundDedupeContract("redis (REDIS_URL)", dedupeOver(redis)))
 
 const until = async (check: () => Promise<boolean>, what: string, ms = 30_000) => {
   const deadline = Date.now() + ms

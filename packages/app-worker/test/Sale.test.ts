@@ -8,7 +8,7 @@ import { customerChat, memoryStorage, seed, whatsappTexts, type WorldOptions, wo
 
 const tenantId = TenantId.make("shop-sale")
 const customer = "77015550001"
-const receipt = "https://cdn.example/receipt-1.jpg"
+const receipt = { url: "https://cdn.example/receipt-1.jpg" }
 
 const options = (whatsapp: string, turns: WorldOptions["turns"]): WorldOptions => ({
   urls: { whatsapp },

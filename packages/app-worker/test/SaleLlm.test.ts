@@ -10,7 +10,7 @@ const tenantId = TenantId.make("shop-sale-llm")
 const customer = "77015550002"
 // Sent the way WhatsApp sends pictures: a media id the worker downloads from the platform (the mock
 // serves a tiny PNG), so the vision model gets the screenshot's bytes as a data URL.
-const receipt = "media:1048576"
+const receipt = { mediaId: "1048576" }
 const receiptDataUrl = `data:image/png;base64,${Buffer.from(ChannelMocks.pixelPng).toString("base64")}`
 const reworded = "Sure — "
 

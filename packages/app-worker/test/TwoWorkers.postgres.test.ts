@@ -14,19 +14,18 @@ import {
   Sku
 } from "@chatshop/domain"
 import { freshTenant } from "@chatshop/domain/testing"
-import { assert, describe, it } from "@effect/vitest"
+import { assert, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { afterAll } from "vitest"
-import { databaseUrl, redisUrl } from "../../adapters/test/env.ts"
+import { databaseUrl, describeWith, redisUrl } from "../../adapters/test/env.ts"
 import { deleteKeys, runPrefix } from "../../adapters/test/redis/cleanup.ts"
 import { TurnStore } from "../src/TurnStore.ts"
 import { deliver, seed, textEvent, waitFor, whatsappTexts, world } from "./harness.ts"
 
 const dbUrl = databaseUrl()
 const rUrl = redisUrl()
-const enabled = dbUrl !== undefined && rUrl !== undefined
 
-describe.skipIf(!enabled)("two workers on PostgreSQL + Redis + BullMQ (SPEC §2, §9.1, §9.2)", () => {
+describeWith("database", "redis")("two workers on PostgreSQL + Redis + BullMQ (SPEC §2, §9.1, §9.2)", () => {
   const prefix = runPrefix("worker")
   afterAll(() => (rUrl === undefined ? Promise.resolve() : deleteKeys(rUrl, prefix)))
 

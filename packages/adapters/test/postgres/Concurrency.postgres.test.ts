@@ -1,16 +1,16 @@
 import { Db, layer } from "@chatshop/adapters/postgres"
 import { Inventory, Offer, ReservationId, Sku, timestamp } from "@chatshop/domain"
 import { draftOffer, freshId, freshTenant } from "@chatshop/domain/testing"
-import { assert, describe, it } from "@effect/vitest"
+import { assert, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
-import { databaseUrl } from "../env.ts"
+import { databaseUrl, describeWith } from "../env.ts"
 import { runBuyerProcesses } from "./processes.ts"
 import { scratchDatabase } from "./scratch.ts"
 
 const url = databaseUrl()
 const ledgerLayer = (dbUrl: string, poolSize = 4) => layer({ url: dbUrl, poolSize, migrate: true })
 
-describe.skipIf(url === undefined)("PostgreSQL under concurrency, across processes (SPEC §9.1, §9.5)", () => {
+describeWith("database")("PostgreSQL under concurrency, across processes (SPEC §9.1, §9.5)", () => {
   const target = url ?? ""
 
   for (const stock of [1, 50]) {

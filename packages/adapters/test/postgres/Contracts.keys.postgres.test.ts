@@ -4,8 +4,8 @@ import {
   channelAccountRepositoryContract,
   inboundDedupeContract
 } from "@chatshop/domain/testing"
-import { afterAll, describe } from "vitest"
-import { databaseUrl } from "../env.ts"
+import { afterAll } from "vitest"
+import { databaseUrl, describeWith } from "../env.ts"
 import { channelSecretsSuite, keysLayer } from "./ChannelSecretsSuite.ts"
 import { scratchDatabase } from "./scratch.ts"
 
@@ -15,7 +15,7 @@ const url = databaseUrl()
 const scratch = url === undefined ? undefined : await scratchDatabase(url, "keys")
 afterAll(() => scratch?.drop())
 
-describe.skipIf(scratch === undefined)("PostgreSQL", () => {
+describeWith("database")("PostgreSQL", () => {
   const db = layerDb({ url: scratch?.url ?? "", poolSize: 4, migrate: true })
   const layer = keysLayer(db)
   channelAccountRepositoryContract("PostgreSQL", layer)

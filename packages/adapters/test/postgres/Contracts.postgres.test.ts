@@ -7,8 +7,8 @@ import {
   stockLedgerContract,
   tenantRepositoryContract
 } from "@chatshop/domain/testing"
-import { afterAll, describe } from "vitest"
-import { databaseUrl } from "../env.ts"
+import { afterAll } from "vitest"
+import { databaseUrl, describeWith } from "../env.ts"
 import { scratchDatabase } from "./scratch.ts"
 
 const url = databaseUrl()
@@ -19,7 +19,7 @@ afterAll(() => scratch?.drop())
 
 // Every domain contract against real PostgreSQL; each includes its cross-tenant test (SPEC §9.8).
 // Split in two files so each stays short on a busy runner: see Contracts.messaging.postgres.test.ts.
-describe.skipIf(scratch === undefined)("PostgreSQL", () => {
+describeWith("database")("PostgreSQL", () => {
   const db = layer({ url: scratch?.url ?? "", poolSize: 4, migrate: true })
   stockLedgerContract("PostgreSQL", db)
   tenantRepositoryContract("PostgreSQL", db)

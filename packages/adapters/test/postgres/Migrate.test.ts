@@ -8,7 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { sql } from "kysely"
 import pg from "pg"
-import { databaseUrl } from "../env.ts"
+import { databaseUrl, describeWith } from "../env.ts"
 import { scratchDatabase } from "./scratch.ts"
 
 const cli = new URL("../../src/postgres/migrate-cli.ts", import.meta.url).pathname
@@ -91,7 +91,7 @@ describe("migrations on PGlite (embedded mode)", () => {
 
 const url = databaseUrl()
 
-describe.skipIf(url === undefined)("pnpm db:migrate on PostgreSQL", () => {
+describeWith("database")("pnpm db:migrate on PostgreSQL", () => {
   const target = url ?? ""
 
   it.effect("migrates an empty database, then is a no-op", () =>

@@ -7,7 +7,7 @@ import { Effect, Exit, Layer, Result } from "effect"
 import * as fc from "fast-check"
 import { afterAll } from "vitest"
 import { grant, type ReserveCall } from "../../src/postgres/ReserveBatch.ts"
-import { databaseUrl } from "../env.ts"
+import { databaseUrl, describeWith } from "../env.ts"
 
 const tenantId = TenantId.make("t")
 // Holds no suite's expire() reaches while sharing the database (the contract sweeps at 2 h after epoch).
@@ -146,6 +146,6 @@ afterAll(() => pglite.close())
 matchesMemory("PGlite", layerPglite({ pglite }))
 
 const url = databaseUrl()
-describe.skipIf(url === undefined)("on PostgreSQL", () => {
+describeWith("database")("on PostgreSQL", () => {
   matchesMemory("PostgreSQL", layer({ url: url ?? "", poolSize: 4, migrate: true }))
 })

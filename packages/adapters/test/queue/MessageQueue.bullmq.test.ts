@@ -5,10 +5,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { Worker } from "bullmq"
 import { ConfigProvider, Effect, Layer } from "effect"
 import { afterAll } from "vitest"
-import { redisUrl } from "../env.ts"
+import { describeWith } from "../env.ts"
 import { deleteKeys, runPrefix } from "../redis/cleanup.ts"
-
-const url = redisUrl()
 
 describe("BullMQ names and config", () => {
   it("job ids and queue names are escaped injectively past BullMQ's rules", () => {
@@ -33,7 +31,7 @@ describe("BullMQ names and config", () => {
 })
 
 // Real Redis at TEST_REDIS_URL/REDIS_URL (mandatory in CI), under a BullMQ prefix of its own per run.
-if (url !== undefined) {
+describeWith("redis")("on Redis", ({ redis: url }) => {
   const prefix = runPrefix("queue")
   afterAll(() => deleteKeys(url, prefix))
 
@@ -76,4 +74,4 @@ if (url !== undefined) {
       }).pipe(Effect.scoped, Effect.provide(layer({ url, prefix, stalledIntervalMs: 200, lockDurationMs: 300 })))
     )
   })
-}
+})

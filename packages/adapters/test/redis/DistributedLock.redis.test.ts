@@ -15,10 +15,8 @@ import { ConfigProvider, Effect, Layer, Option } from "effect"
 import * as fc from "fast-check"
 import { Redis } from "ioredis"
 import { afterAll } from "vitest"
-import { redisUrl } from "../env.ts"
+import { describeWith } from "../env.ts"
 import { deleteKeys, runPrefix } from "./cleanup.ts"
-
-const url = redisUrl()
 
 describe("Redis lock keys", () => {
   it("lease and fence share one cluster slot and the configured prefix", () => {
@@ -60,7 +58,7 @@ describe("Redis lock keys", () => {
 
 // Real Redis at TEST_REDIS_URL/REDIS_URL (mandatory in CI); a prefix of its own per run. TTLs of 500 ms:
 // short enough to expire within a test, long enough that a busy shared CI core does not stall a renewal past them.
-if (url !== undefined) {
+describeWith("redis")("on Redis", ({ redis: url }) => {
   const prefix = `${runPrefix("lock")}:`
   afterAll(() => deleteKeys(url, prefix))
 
@@ -103,7 +101,7 @@ if (url !== undefined) {
       })
     )
   })
-}
+})
 
 // Model-based: the Redis lock answers every command exactly as the in-memory lock (the model) does,
 // fencing tokens included. TTLs are long, so only the commands decide who holds what.
@@ -180,9 +178,9 @@ class Renew implements fc.AsyncCommand<World, Locks> {
   toString = () => `renew(${this.k}${this.stale ? ", stale" : ""})`
 }
 
-if (url !== undefined) {
+describeWith("redis")("lock-model on Redis", ({ redis: url }) => {
   const prefix = `${runPrefix("lock-model")}:`
-  const redis = new Redis(url)
+  const redis = new Redis(url, { lazyConnect: true })
   afterAll(async () => {
     await redis.quit()
     await deleteKeys(url, prefix)
@@ -212,4 +210,4 @@ if (url !== undefined) {
       { numRuns: 100 }
     )
   })
-}
+})

@@ -2,11 +2,11 @@ import { Db, layer } from "@chatshop/adapters/postgres"
 import { makeRedisLock } from "@chatshop/adapters/redis"
 import { type Lease, StaleFencingToken } from "@chatshop/domain"
 import { freshId, freshTenant } from "@chatshop/domain/testing"
-import { assert, describe, it } from "@effect/vitest"
+import { assert, it } from "@effect/vitest"
 import { Clock, Effect, Option } from "effect"
 import { Redis } from "ioredis"
 import { afterAll } from "vitest"
-import { databaseUrl, redisUrl } from "../env.ts"
+import { databaseUrl, describeWith, redisUrl } from "../env.ts"
 import { committedTokens, guardedWrite } from "../postgres/FencingSuite.ts"
 import { deleteKeys, runPrefix } from "./cleanup.ts"
 
@@ -16,7 +16,7 @@ const url = redisUrl()
 // The real Redis lock guarding writes on real PostgreSQL (issue 3, acceptance 5): the lock's
 // fencing token, checked by `fencedWrite` in the write's own transaction, is what stops a holder
 // that was paused past its TTL. TTLs are short (300 ms) so leases really lapse during the test.
-describe.skipIf(pgUrl === undefined || url === undefined)("Redis lock + PostgreSQL fencing", () => {
+describeWith("database", "redis")("Redis lock + PostgreSQL fencing", () => {
   const prefix = `${runPrefix("fence")}:`
   const redis = new Redis(url ?? "", { lazyConnect: true })
   afterAll(async () => {

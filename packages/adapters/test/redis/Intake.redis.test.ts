@@ -5,13 +5,11 @@ import { eventually, freshId, inboundIntakeContract } from "@chatshop/domain/tes
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { afterAll } from "vitest"
-import { redisUrl } from "../env.ts"
+import { describeWith } from "../env.ts"
 import { deleteKeys, runPrefix } from "./cleanup.ts"
 
-const url = redisUrl()
-
 // Real Redis at TEST_REDIS_URL/REDIS_URL (mandatory in CI), under key prefixes of this run.
-if (url !== undefined) {
+describeWith("redis")("on Redis", ({ redis: url }) => {
   const prefix = runPrefix("intake")
   afterAll(() => deleteKeys(url, prefix))
   const keys = { prefix: `${prefix}:` }
@@ -91,4 +89,4 @@ if (url !== undefined) {
       })
     )
   })
-}
+})

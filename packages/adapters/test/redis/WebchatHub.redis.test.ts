@@ -3,10 +3,10 @@
 import type { Webchat } from "@chatshop/adapters/channels"
 import { layerClient, layerWebchatHub } from "@chatshop/adapters/redis"
 import { WebchatHub } from "@chatshop/adapters/channels/webchat"
-import { assert, describe, it } from "@effect/vitest"
+import { assert, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import { afterAll } from "vitest"
-import { redisUrl } from "../env.ts"
+import { describeWith, redisUrl } from "../env.ts"
 import { deleteKeys, runPrefix } from "./cleanup.ts"
 
 const url = redisUrl()
@@ -21,7 +21,7 @@ const hubOf = (redis: string) =>
 
 const text = (t: string) => ({ _tag: "Text", text: t }) as const
 
-describe.skipIf(url === undefined)("WebchatHub on Redis pub/sub (server and worker in separate processes)", () => {
+describeWith("redis")("WebchatHub on Redis pub/sub (server and worker in separate processes)", () => {
   it.live("a reply published in one process reaches the listener in another, only for that customer", () =>
     Effect.gen(function* () {
       const server = yield* hubOf(url!)

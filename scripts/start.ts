@@ -95,6 +95,8 @@ const loadConfig = Effect.gen(function* () {
 
 const program = Effect.gen(function* () {
   yield* Env.stopSignals((line) => process.stdout.write(`\n${line}\n`))
+  const envFile = yield* Env.loadDotEnv
+  if (envFile !== undefined) process.stdout.write(`Settings read from ${envFile}\n`)
   const config = yield* loadConfig
   const { port, host } = config.listen
   const dataDir = resolve(config.mode.dataDir)

@@ -47,6 +47,7 @@ const serve = (config: ServerConfig) =>
  */
 const program = Effect.gen(function* () {
   yield* Env.stopSignals((line) => process.stdout.write(`${line}\n`))
+  yield* Env.loadDotEnv
   const config = yield* loadConfig
   return yield* serve(config).pipe(Effect.provideService(References.MinimumLogLevel, config.logLevel))
 }).pipe(Effect.scoped)

@@ -1,5 +1,5 @@
 // `pnpm start` (scripts/start.ts) reads LOG_LEVEL as the server and the worker do: any letter case.
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
@@ -31,4 +31,25 @@ describe("pnpm start and LOG_LEVEL", () => {
     },
     150_000
   )
+})
+
+describe("pnpm start and .env", () => {
+  it("reads the .env in the folder it was started from; the environment wins over the file", async () => {
+    const port = await freePort()
+    const folder = mkdtempSync(join(tmpdir(), "chatshop-dotenv-"))
+    writeFileSync(
+      join(folder, ".env"),
+      `PORT=${port}\nLOG_LEVEL=info\nHOST=127.0.0.1\nCHATSHOP_DATA_DIR=/nonexistent\n`
+    )
+    try {
+      const run = start({ INIT_CWD: folder, CHATSHOP_DATA_DIR: dataDir })
+      const url = await waitForUrl(run)
+      expect(url).toContain(`:${port}/`)
+      expect(run.out()).toContain(`Settings read from ${join(folder, ".env")}`)
+      run.child.kill("SIGTERM")
+      expect(await run.exited).toBe(0)
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+  }, 150_000)
 })

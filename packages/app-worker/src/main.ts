@@ -11,6 +11,7 @@ import { productionWorker } from "./Production.ts"
  */
 const program = Effect.gen(function* () {
   yield* Env.stopSignals((line) => process.stdout.write(`${line}\n`))
+  yield* Env.loadDotEnv
   const config = yield* loadConfig
   return yield* Layer.launch(productionWorker(config)).pipe(
     Effect.provideService(References.MinimumLogLevel, config.logLevel)

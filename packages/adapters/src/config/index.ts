@@ -3,6 +3,7 @@
  * layers built from them, and how a process ends. The server, the worker and `pnpm start` each take
  * the pieces they need; every bad variable is a `ConfigInvalid` naming it on one line.
  */
+export { loadDotEnv } from "./DotEnv.ts"
 export { type ChannelBaseUrls, channelBaseUrls, channelsConfig } from "./Channels.ts"
 export {
   bullMq,

@@ -134,15 +134,26 @@ const main = (argv) => {
       stop(`pnpm install --frozen-lockfile failed (exit ${install.status ?? install.signal})`)
     }
   }
-  // pnpm does not pass signals on to the script it runs: give it a process group of its own and
-  // send Ctrl-C / SIGTERM to the whole group, once.
-  const child = spawn(node.path, pnpmArgs(["run", ...argv]), { cwd: root, env, stdio: "inherit", detached: true })
+  run(node.path, env, pnpmArgs, argv)
+}
+
+/**
+ * A script that is one `node <file>` command (`start:embedded`) runs as our own child, so we wait
+ * for its graceful stop and exit with its code (0 after Ctrl-C or SIGTERM); anything else runs
+ * through `pnpm run`. Either way the child has a process group of its own (pnpm does not pass
+ * signals on to the script it runs) and a stop signal goes to the whole group, once.
+ */
+const run = (nodePath, env, pnpmArgs, [script, ...args]) => {
+  const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts ?? {}
+  const direct = /^node\s+(\S+)$/.exec(scripts[script] ?? "")
+  const command = direct === null ? pnpmArgs(["run", script, ...args]) : [direct[1], ...args]
+  const child = spawn(nodePath, command, { cwd: root, env, stdio: "inherit", detached: true })
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.on(signal, () => {
       try {
         process.kill(-child.pid, signal)
       } catch {
-        // the group is gone already
+        // the child is gone already
       }
     })
   }

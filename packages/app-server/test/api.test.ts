@@ -1,48 +1,21 @@
-import { ChannelAccountId, Conversation, CustomerId, type TenantId } from "@chatshop/domain"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { ADMIN, apiCall, makeHarness } from "./harness.ts"
+import { ChannelAccountId, Conversation, CustomerId } from "@chatshop/domain"
+import { beforeAll, describe, expect, it } from "vitest"
+import { boots, telegramChannel, type Json, order, type Shop, useApi } from "./api.helpers.ts"
+import { ADMIN } from "./harness.ts"
 
-// biome-ignore lint/suspicious/noExplicitAny: response JSON under test, checked field by field
-type Json = any
-
-let h: Awaited<ReturnType<typeof makeHarness>>
-type Shop = { id: TenantId; apiKey: string }
+const api = useApi()
+const { call } = api
 let a: Shop
 let b: Shop
-
-const call = (key: string | undefined, method: string, path: string, body?: unknown) =>
-  apiCall(h.app, key, method, path, body)
-
-const createShop = async (name: string): Promise<Shop> => {
-  const r = await call(ADMIN, "POST", "/tenants", { name, currency: "USD" })
-  expect(r.status).toBe(201)
-  return r.body
-}
-
-const boots = (sku: string, stock = 2) => ({
-  title: "Chelsea boots",
-  brand: "Dr. Martens",
-  category: "shoes",
-  price: { amount: "59.90", currency: "USD" },
-  variants: [{ sku, options: { size: "38" }, stock }]
-})
-
-const order = (sku: string, qty = 1) => ({
-  customer: { name: "Ann", phone: "+15551234567" },
-  lines: [{ sku, qty }],
-  delivery: "pickup",
-  fields: { city: "Almaty" }
-})
 
 // Ids of tenant A's things, filled in as the tests create them.
 const ids: Record<string, string> = {}
 
 beforeAll(async () => {
-  h = await makeHarness()
-  a = await createShop("Boot Corner")
+  a = await api.createShop("Boot Corner")
   ids.key = (await call(a.apiKey, "GET", "/keys")).body[0].id
-  b = await createShop("Bag Corner")
-  const conv = await h.runtime.runPromise(
+  b = await api.createShop("Bag Corner")
+  const conv = await api.h.runtime.runPromise(
     Conversation.ConversationRepository.use((r) =>
       r.getOrCreate(a.id, {
         channel: "whatsapp",
@@ -53,7 +26,6 @@ beforeAll(async () => {
   )
   ids.conversation = conv.id
 })
-afterAll(() => h.dispose())
 
 describe("tenants and keys", () => {
   it("POST /tenants needs the platform ADMIN_TOKEN", async () => {
@@ -128,7 +100,7 @@ describe("products, inventory, orders", () => {
 
   it("an unknown sku → 422; malformed JSON → 400", async () => {
     expect((await call(a.apiKey, "POST", "/orders", order("NOPE"))).status).toBe(422)
-    const raw = await h.app.request("/api/v1/orders", {
+    const raw = await api.h.app.request("/api/v1/orders", {
       method: "POST",
       headers: { authorization: `Bearer ${a.apiKey}` },
       body: "{"
@@ -156,12 +128,7 @@ describe("products, inventory, orders", () => {
 
 describe("channels", () => {
   it("creates accounts and never echoes secrets", async () => {
-    const r = await call(a.apiKey, "POST", "/channels", {
-      type: "telegram",
-      botToken: "4242:secret-bot",
-      secretToken: "s3cret",
-      managers: ["42"]
-    })
+    const r = await call(a.apiKey, "POST", "/channels", telegramChannel)
     expect(r.status).toBe(201)
     expect(Object.keys(r.body).sort()).toEqual(["id", "type"])
     ids.channel = r.body.id
@@ -182,7 +149,7 @@ describe("offers and conversations", () => {
   it("business verified by the platform admin, offer published, claimed (201), over-claim → 409", async () => {
     const biz = await call(a.apiKey, "POST", "/businesses", { name: "Bakery" })
     expect(biz.status).toBe(201)
-    const verify = await h.app.request(`/api/v1/admin/tenants/${a.id}/businesses/${biz.body.id}/verify`, {
+    const verify = await api.h.app.request(`/api/v1/admin/tenants/${a.id}/businesses/${biz.body.id}/verify`, {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN}` }
     })
@@ -294,77 +261,5 @@ describe("roles", () => {
     const list = await call(a.apiKey, "GET", "/keys")
     expect(JSON.stringify(list.body)).not.toContain(a.apiKey)
     expect(list.body[0]).not.toHaveProperty("hash")
-  })
-})
-
-describe("shop settings, payment review, key revocation, disconnecting a channel", () => {
-  it("PATCH /shop changes the hold time new orders get; bad settings → 422", async () => {
-    const shop = await call(a.apiKey, "PATCH", "/shop", { holdHours: 2, name: "Boot Corner 2" })
-    expect(shop.status).toBe(200)
-    expect(shop.body.settings.holdHours).toBe(2)
-    expect((await call(a.apiKey, "GET", "/shop")).body.name).toBe("Boot Corner 2")
-    const placed = await call(a.apiKey, "POST", "/orders", order("B-38", 1))
-    expect(Date.parse(placed.body.holdUntil) - Date.parse(placed.body.placedAt)).toBe(2 * 3_600_000)
-    expect((await call(a.apiKey, "PATCH", "/shop", { timezone: "Mars/Olympus" })).status).toBe(422)
-    ids.order2 = placed.body.id
-  })
-
-  it("evidence below the threshold → payment_review; reject → placed; approve → paid", async () => {
-    const review = await call(a.apiKey, "POST", `/orders/${ids.order2}/payment`, { payer: "Ann" })
-    expect(review.body.status).toBe("payment_review")
-    expect(
-      (await call(a.apiKey, "POST", `/orders/${ids.order2}/payment/reject`, { reason: "unreadable" })).body.status
-    ).toBe("placed")
-    await call(a.apiKey, "POST", `/orders/${ids.order2}/payment`, { payer: "Ann", reference: "TX-77" })
-    const approved = await call(a.apiKey, "POST", `/orders/${ids.order2}/payment/approve`)
-    expect(approved.body.status).toBe("paid")
-    expect((await call(a.apiKey, "POST", `/orders/${ids.order2}/fulfil`)).body.status).toBe("fulfilled")
-  })
-
-  it("payment recipients from PATCH /shop: evidence naming one, with the total and a fresh reference → paid", async () => {
-    const recipients = ["Boot Corner", "+7 701 000 00 00"]
-    const shop = await call(a.apiKey, "PATCH", "/shop", { paymentRecipients: recipients, paymentDetails: "Kaspi" })
-    expect(shop.body.settings.paymentRecipients).toEqual(recipients)
-    const evidence = (id: string, recipient: string, reference: string) =>
-      call(a.apiKey, "POST", `/orders/${id}/payment`, {
-        amount: { amount: "59.90", currency: "USD" },
-        recipient,
-        reference,
-        date: new Date().toISOString()
-      })
-    const first = await call(a.apiKey, "POST", "/orders", order("B-38", 1))
-    expect((await evidence(first.body.id, "Someone Else", "TX-901")).body.status).toBe("payment_review")
-    const second = await call(a.apiKey, "POST", "/orders", order("B-38", 1))
-    expect((await evidence(second.body.id, "Boot Corner", "TX-902")).body.status).toBe("paid")
-  })
-
-  it("a revoked key answers 401", async () => {
-    const extra = await call(a.apiKey, "POST", "/keys", { role: "staff" })
-    expect((await call(extra.body.apiKey, "GET", "/orders")).status).toBe(200)
-    expect((await call(a.apiKey, "POST", `/keys/${extra.body.id}/revoke`)).status).toBe(200)
-    expect((await call(extra.body.apiKey, "GET", "/orders")).status).toBe(401)
-  })
-
-  it("PATCH managers; DELETE disconnects: the channel's webhook then answers 404", async () => {
-    const patched = await call(a.apiKey, "PATCH", `/channels/${ids.channel}`, { managers: ["42", "43"] })
-    expect(patched.body.managers).toEqual(["42", "43"])
-    const signed = { "content-type": "application/json", "x-telegram-bot-api-secret-token": "s3cret" }
-    const update = JSON.stringify({
-      update_id: 1,
-      message: { message_id: 1, date: 1, chat: { id: 5, type: "private" }, text: "hi" }
-    })
-    const before = await h.app.request(`/webhooks/telegram/${ids.channel}`, {
-      method: "POST",
-      headers: signed,
-      body: update
-    })
-    expect(before.status).toBe(200)
-    expect((await call(a.apiKey, "DELETE", `/channels/${ids.channel}`)).status).toBe(204)
-    const after = await h.app.request(`/webhooks/telegram/${ids.channel}`, {
-      method: "POST",
-      headers: signed,
-      body: update
-    })
-    expect(after.status).toBe(404)
   })
 })

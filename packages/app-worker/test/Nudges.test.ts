@@ -79,17 +79,23 @@ const options = (urls: { whatsapp?: string; telegram?: string }) => ({
   worker: { schedulers: false as const, outbox: { pollMs: 24 * HOUR } }
 })
 
+/** At `at`, a Berlin shop's customer asks about chelsea boots and the bot answers. */
+const askAboutBoots = (tenantId: TenantId, chat: string, at: number, channel?: "telegram") =>
+  Effect.gen(function* () {
+    yield* TestClock.setTime(at)
+    yield* seed(tenantId, { timezone: "Europe/Berlin" })
+    yield* deliver(yield* textEvent(tenantId, chat, "Do you have chelsea boots?", undefined, channel))
+    yield* settle(tenantId, 1)
+  })
+
 describe("nudges with a controlled clock (SPEC §3.5, issue 5 acceptance 3)", () => {
   it.effect("Telegram: #1 three hours after the bot, #2 the next day at 13:00 local, then no more", () =>
     Effect.gen(function* () {
       const tenantId = TenantId.make("shop-nudge-1")
       const chat = "5001"
-      yield* TestClock.setTime(mondayUtc(9))
       const tg = yield* ChannelMocks.mockPlatform(ChannelMocks.telegram)
       yield* Effect.gen(function* () {
-        yield* seed(tenantId, { timezone: "Europe/Berlin" })
-        yield* deliver(yield* textEvent(tenantId, chat, "Do you have chelsea boots?", undefined, "telegram"))
-        yield* settle(tenantId, 1)
+        yield* askAboutBoots(tenantId, chat, mondayUtc(9), "telegram")
         const replies = telegramTexts(tg.requests, chat).length
         assert.isAbove(replies, 0)
         yield* sweepFor(tenantId, 3 * 24 * 60)
@@ -108,12 +114,9 @@ describe("nudges with a controlled clock (SPEC §3.5, issue 5 acceptance 3)", ()
     Effect.gen(function* () {
       const tenantId = TenantId.make("shop-nudge-2")
       const customer = "77015550010"
-      yield* TestClock.setTime(mondayUtc(17, 30))
       const wa = yield* ChannelMocks.mockPlatform(ChannelMocks.whatsapp)
       yield* Effect.gen(function* () {
-        yield* seed(tenantId, { timezone: "Europe/Berlin" })
-        yield* deliver(yield* textEvent(tenantId, customer, "Do you have chelsea boots?"))
-        yield* settle(tenantId, 1)
+        yield* askAboutBoots(tenantId, customer, mondayUtc(17, 30))
         const replies = whatsappTexts(wa.requests, customer).length
         yield* sweepFor(tenantId, 3 * 24 * 60)
         const { nudges, conversation } = yield* nudgesOf(tenantId, customer)
@@ -134,12 +137,9 @@ describe("nudges with a controlled clock (SPEC §3.5, issue 5 acceptance 3)", ()
     Effect.gen(function* () {
       const tenantId = TenantId.make("shop-nudge-3")
       const chat = "5003"
-      yield* TestClock.setTime(mondayUtc(9))
       const tg = yield* ChannelMocks.mockPlatform(ChannelMocks.telegram)
       yield* Effect.gen(function* () {
-        yield* seed(tenantId, { timezone: "Europe/Berlin" })
-        yield* deliver(yield* textEvent(tenantId, chat, "Do you have chelsea boots?", undefined, "telegram"))
-        yield* settle(tenantId, 1)
+        yield* askAboutBoots(tenantId, chat, mondayUtc(9), "telegram")
         yield* sweepFor(tenantId, 2 * 60) // 12:00: nothing due yet
         yield* deliver(yield* textEvent(tenantId, chat, "hmm, what sizes?", undefined, "telegram"))
         yield* settle(tenantId, 2)

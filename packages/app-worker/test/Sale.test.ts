@@ -4,6 +4,7 @@ import { Conversation, Inventory, Order, Sku, TenantId } from "@chatshop/domain"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { TurnStore } from "../src/TurnStore.ts"
+import { bootsSale } from "./SaleScript.ts"
 import { customerChat, memoryStorage, seed, whatsappTexts, type WorldOptions, world } from "./harness.ts"
 
 const tenantId = TenantId.make("shop-sale")
@@ -32,25 +33,7 @@ describe.each(backends)("a whole sale inside the worker on $name (SPEC §3.8, is
           yield* seed(tenantId, { burstDebounceMs: 10 })
           const { say, screenshot } = customerChat(tenantId, customer, () => whatsappTexts(wa.requests, customer))
 
-          const hello = yield* say("Hi")
-          assert.match(hello, /Demo Shoes|hello|hi/i)
-          const found = yield* say("Do you have chelsea boots?")
-          assert.include(found, "$120.00")
-          assert.include(found, "38, 39, 40")
-          const take = yield* say("yes, I'll take them")
-          assert.match(take, /city/i)
-          const city = yield* say("Almaty")
-          assert.match(city, /size/i)
-          assert.notMatch(city, /colou?r/i)
-          const size = yield* say("39")
-          assert.notMatch(size, /colou?r/i)
-          const delivery = yield* say("delivery please")
-          assert.match(delivery, /address/i)
-          const address = yield* say("Abay avenue 10, apt 5")
-          assert.include(address, "$120.00")
-          assert.include(address, "Abay avenue 10, apt 5")
-          const placed = yield* say("yes")
-          assert.match(placed, /order/i)
+          const { placed } = yield* bootsSale(say)
 
           const orders = yield* Order.OrderRepository
           const [order] = yield* orders.list(tenantId, {})

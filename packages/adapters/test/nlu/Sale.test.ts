@@ -103,17 +103,23 @@ const seed = Effect.gen(function* () {
 const asked = (turns: ReadonlyArray<TurnResult>) =>
   turns.flatMap((r) => r.keys.filter((k) => /^ask_(city|size|color|phone|delivery|address)$/.test(k)))
 
+/** A seeded shop and a fresh chat: `say` sends a customer's message and records the turn. */
+const startSale = Effect.gen(function* () {
+  yield* seed
+  const c = chat(t)
+  const ledger = yield* Inventory.StockLedger
+  const turns: Array<TurnResult> = []
+  const say = (text: string, attachments: ReadonlyArray<string> = []) =>
+    Effect.tap(send(c, text, attachments), (r) => Effect.sync(() => turns.push(r)))
+  return { c, ledger, turns, say }
+})
+
 describe("a whole sale through the offline NLU and the dialog", () => {
   it.effect(
     "English: shoes — size asked, colour not, address last; held on placing; screenshot → review → approved → paid",
     () =>
       Effect.gen(function* () {
-        yield* seed
-        const c = chat(t)
-        const ledger = yield* Inventory.StockLedger
-        const turns: Array<TurnResult> = []
-        const say = (text: string, attachments: ReadonlyArray<string> = []) =>
-          Effect.tap(send(c, text, attachments), (r) => Effect.sync(() => turns.push(r)))
+        const { c, ledger, turns, say } = yield* startSale
 
         assert.deepStrictEqual((yield* say("Hi there!")).keys, ["greeting"])
         const card = yield* say("Do you have chelsea boots?")
@@ -154,12 +160,7 @@ describe("a whole sale through the offline NLU and the dialog", () => {
     "Russian: a bag in several colours — colour asked, pickup, placed, screenshot to the shop's account → paid",
     () =>
       Effect.gen(function* () {
-        yield* seed
-        const c = chat(t)
-        const ledger = yield* Inventory.StockLedger
-        const turns: Array<TurnResult> = []
-        const say = (text: string, attachments: ReadonlyArray<string> = []) =>
-          Effect.tap(send(c, text, attachments), (r) => Effect.sync(() => turns.push(r)))
+        const { ledger, turns, say } = yield* startSale
 
         const hello = yield* say("Здравствуйте!")
         assert.deepStrictEqual([hello.nlu.language, hello.keys], ["ru", ["greeting"]])

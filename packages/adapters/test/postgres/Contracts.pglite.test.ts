@@ -1,14 +1,7 @@
 import { PGlite } from "@electric-sql/pglite"
 import { layerPglite } from "@chatshop/adapters/postgres"
-import {
-  businessRepositoryContract,
-  catalogRepositoryContract,
-  offerRepositoryContract,
-  orderRepositoryContract,
-  stockLedgerContract,
-  tenantRepositoryContract
-} from "@chatshop/domain/testing"
 import { afterAll } from "vitest"
+import { repositoryContracts } from "./RepositoryContracts.ts"
 import { fencingSuite } from "./FencingSuite.ts"
 import { inboundDedupeSuite } from "./InboundDedupeSuite.ts"
 import { rowLevelSecuritySuite } from "./RowLevelSecuritySuite.ts"
@@ -21,12 +14,7 @@ const pglite = new PGlite()
 afterAll(() => pglite.close())
 const layer = layerPglite({ pglite })
 
-stockLedgerContract("PGlite", layer)
-tenantRepositoryContract("PGlite", layer)
-catalogRepositoryContract("PGlite", layer)
-orderRepositoryContract("PGlite", layer)
-offerRepositoryContract("PGlite", layer)
-businessRepositoryContract("PGlite", layer)
+repositoryContracts("PGlite", layer)
 inboundDedupeSuite("PGlite", layer)
 fencingSuite("PGlite", layer)
 rowLevelSecuritySuite("PGlite", layer, true)

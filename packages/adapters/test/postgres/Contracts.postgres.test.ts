@@ -1,13 +1,6 @@
 import { layer } from "@chatshop/adapters/postgres"
-import {
-  businessRepositoryContract,
-  catalogRepositoryContract,
-  offerRepositoryContract,
-  orderRepositoryContract,
-  stockLedgerContract,
-  tenantRepositoryContract
-} from "@chatshop/domain/testing"
 import { afterAll } from "vitest"
+import { repositoryContracts } from "./RepositoryContracts.ts"
 import { databaseUrl, describeWith } from "../env.ts"
 import { scratchDatabase } from "./scratch.ts"
 
@@ -21,10 +14,5 @@ afterAll(() => scratch?.drop())
 // Split in two files so each stays short on a busy runner: see Contracts.messaging.postgres.test.ts.
 describeWith("database")("PostgreSQL", () => {
   const db = layer({ url: scratch?.url ?? "", poolSize: 4, migrate: true })
-  stockLedgerContract("PostgreSQL", db)
-  tenantRepositoryContract("PostgreSQL", db)
-  catalogRepositoryContract("PostgreSQL", db)
-  orderRepositoryContract("PostgreSQL", db)
-  offerRepositoryContract("PostgreSQL", db)
-  businessRepositoryContract("PostgreSQL", db)
+  repositoryContracts("PostgreSQL", db)
 })

@@ -139,7 +139,8 @@ class TryAcquire implements fc.AsyncCommand<World, Locks> {
   toString = () => `tryAcquire(${this.k})`
 }
 
-class Release implements fc.AsyncCommand<World, Locks> {
+/** A command on a lease the model and the server hold: the current one of key `k`, or a stale one. */
+abstract class OnLease {
   readonly k: number
   readonly stale: boolean
   constructor(k: number, stale: boolean) {
@@ -147,8 +148,12 @@ class Release implements fc.AsyncCommand<World, Locks> {
     this.stale = stale
   }
   check = (w: Readonly<World>) => (this.stale ? w.past.length > 0 : w.held.has(this.k))
+  protected pair = (w: World) => (this.stale ? w.past[this.k % w.past.length]! : w.held.get(this.k)!)
+}
+
+class Release extends OnLease implements fc.AsyncCommand<World, Locks> {
   async run(w: World, l: Locks) {
-    const pair = this.stale ? w.past[this.k % w.past.length]! : w.held.get(this.k)!
+    const pair = this.pair(w)
     const real = await run(l.real.release(pair.real))
     assert.strictEqual(real, await run(l.model.release(pair.model)))
     assert.strictEqual(real, !this.stale, "only the current holder releases")
@@ -157,25 +162,18 @@ class Release implements fc.AsyncCommand<World, Locks> {
       w.past.push(pair)
     }
   }
-  toString = () => `release(${this.k}${this.stale ? ", stale" : ""})`
+  override toString = () => `release(${this.k}${this.stale ? ", stale" : ""})`
 }
 
-class Renew implements fc.AsyncCommand<World, Locks> {
-  readonly k: number
-  readonly stale: boolean
-  constructor(k: number, stale: boolean) {
-    this.k = k
-    this.stale = stale
-  }
-  check = (w: Readonly<World>) => (this.stale ? w.past.length > 0 : w.held.has(this.k))
+class Renew extends OnLease implements fc.AsyncCommand<World, Locks> {
   async run(w: World, l: Locks) {
-    const pair = this.stale ? w.past[this.k % w.past.length]! : w.held.get(this.k)!
+    const pair = this.pair(w)
     const real = await run(Effect.result(l.real.renew(pair.real, TTL)))
     const model = await run(Effect.result(l.model.renew(pair.model, TTL)))
     assert.strictEqual(real._tag, model._tag)
     assert.strictEqual(real._tag, this.stale ? "Failure" : "Success")
   }
-  toString = () => `renew(${this.k}${this.stale ? ", stale" : ""})`
+  override toString = () => `renew(${this.k}${this.stale ? ", stale" : ""})`
 }
 
 describeWith("redis")("lock-model on Redis", ({ redis: url }) => {

@@ -2,7 +2,7 @@ import { Schema } from "effect"
 import { BusinessId, ClaimId, CustomerId, OfferId, TenantId, Timestamp } from "../shared/Ids.ts"
 import { Money } from "../shared/Money.ts"
 import { BusinessStatus } from "./Errors.ts"
-import { Count, Quantity, Window } from "./Model.ts"
+import { Count, OfferTerms, Quantity, Window } from "./Model.ts"
 
 /** The editable fields of an offer; every one optional in an edit. */
 export const OfferPatch = {
@@ -14,19 +14,17 @@ export const OfferPatch = {
   window: Schema.optionalKey(Window)
 }
 
+/** What creating an offer says: the Create command's fields, restated by the Created event. */
+export const CreateFields = {
+  offerId: OfferId,
+  tenantId: TenantId,
+  businessId: BusinessId,
+  ...OfferTerms,
+  at: Timestamp
+}
+
 export const OfferCommand = Schema.TaggedUnion({
-  Create: {
-    offerId: OfferId,
-    tenantId: TenantId,
-    businessId: BusinessId,
-    title: Schema.String,
-    description: Schema.optionalKey(Schema.String),
-    price: Money,
-    originalPrice: Schema.optionalKey(Money),
-    quantity: Count,
-    window: Window,
-    at: Timestamp
-  },
+  Create: CreateFields,
   Edit: { ...OfferPatch, at: Timestamp },
   /** The caller reads the business's status and passes it in, so decide stays pure. */
   Publish: { businessStatus: BusinessStatus, at: Timestamp },

@@ -1,25 +1,13 @@
 import { Schema } from "effect"
-import { BusinessId, ClaimId, CustomerId, OfferId, TenantId, Timestamp } from "../shared/Ids.ts"
-import { Money } from "../shared/Money.ts"
-import { OfferPatch } from "./Commands.ts"
-import { Count, Quantity, SoldOutBy, Window } from "./Model.ts"
+import { ClaimId, CustomerId, Timestamp } from "../shared/Ids.ts"
+import { CreateFields, OfferPatch } from "./Commands.ts"
+import { Quantity, SoldOutBy } from "./Model.ts"
 
 export const ReopenReason = Schema.Literals(["quantity_raised", "claim_cancelled"])
 export type ReopenReason = typeof ReopenReason.Type
 
 export const OfferEvent = Schema.TaggedUnion({
-  Created: {
-    offerId: OfferId,
-    tenantId: TenantId,
-    businessId: BusinessId,
-    title: Schema.String,
-    description: Schema.optionalKey(Schema.String),
-    price: Money,
-    originalPrice: Schema.optionalKey(Money),
-    quantity: Count,
-    window: Window,
-    at: Timestamp
-  },
+  Created: CreateFields,
   Edited: { ...OfferPatch, at: Timestamp },
   Published: { at: Timestamp },
   Paused: { at: Timestamp },

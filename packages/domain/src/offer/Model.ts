@@ -29,6 +29,16 @@ export const Claim = Schema.Struct({
 })
 export type Claim = typeof Claim.Type
 
+/** The terms a merchant sets on an offer: the Create command's and the Created event's fields. */
+export const OfferTerms = {
+  title: Schema.String,
+  description: Schema.optionalKey(Schema.String),
+  price: Money,
+  originalPrice: Schema.optionalKey(Money),
+  quantity: Count,
+  window: Window
+}
+
 /**
  * A "too good to go" deal. `claimed` counts the units of every claim that is not cancelled (picked-up
  * units are gone too), so `remaining = quantity − claimed` is what customers can still claim.
@@ -38,13 +48,8 @@ export const Offer = Schema.Struct({
   id: OfferId,
   tenantId: TenantId,
   businessId: BusinessId,
-  title: Schema.String,
-  description: Schema.optionalKey(Schema.String),
-  price: Money,
-  originalPrice: Schema.optionalKey(Money),
-  quantity: Count,
+  ...OfferTerms,
   claimed: Count,
-  window: Window,
   status: OfferStatus,
   soldOutBy: Schema.optionalKey(SoldOutBy),
   claims: Schema.Record(ClaimId, Claim),

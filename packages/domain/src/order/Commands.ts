@@ -11,17 +11,20 @@ export const ReservationOutcome = Schema.TaggedUnion({
 })
 export type ReservationOutcome = typeof ReservationOutcome.Type
 
+/** What setting a field says: the SetField command's fields, restated by the FieldSet event. */
+export const SetFieldFields = {
+  field: FieldName,
+  value: Schema.String,
+  line: Schema.optionalKey(Schema.Int),
+  sku: Schema.optionalKey(Sku),
+  at: Timestamp
+}
+
 export const OrderCommand = Schema.TaggedUnion({
   AddLine: { line: LineSpec, at: Timestamp },
   RemoveLine: { line: Schema.Int, at: Timestamp },
   /** `line` for size and colour; `sku` optionally switches that line to the chosen variant. */
-  SetField: {
-    field: FieldName,
-    value: Schema.String,
-    line: Schema.optionalKey(Schema.Int),
-    sku: Schema.optionalKey(Sku),
-    at: Timestamp
-  },
+  SetField: SetFieldFields,
   /** `version` is the order version the reservations were taken at (their ids derive from it). */
   Place: {
     version: Schema.Int,

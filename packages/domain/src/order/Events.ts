@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { PaymentAssessment, PaymentEvidence, ReviewReason } from "../payment/Model.ts"
-import { ReservationId, Sku, Timestamp } from "../shared/Ids.ts"
-import { FieldName } from "./Fields.ts"
+import { ReservationId, Timestamp } from "../shared/Ids.ts"
+import { SetFieldFields } from "./Commands.ts"
 import { OrderLine, ShortLine } from "./Model.ts"
 
 const Hold = Schema.Struct({ line: Schema.Int, reservationId: ReservationId })
@@ -10,13 +10,7 @@ const Hold = Schema.Struct({ line: Schema.Int, reservationId: ReservationId })
 export const OrderEvent = Schema.TaggedUnion({
   LineAdded: { line: OrderLine, at: Timestamp },
   LineRemoved: { line: Schema.Int, at: Timestamp },
-  FieldSet: {
-    field: FieldName,
-    value: Schema.String,
-    line: Schema.optionalKey(Schema.Int),
-    sku: Schema.optionalKey(Sku),
-    at: Timestamp
-  },
+  FieldSet: SetFieldFields,
   PlacementFailed: { short: Schema.Array(ShortLine), at: Timestamp },
   OrderPlaced: { holds: Schema.Array(Hold), holdUntil: Timestamp, at: Timestamp },
   OrderCancelled: { reason: Schema.String, released: Schema.Array(ReservationId), at: Timestamp },

@@ -1,20 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
-import { BusinessId, ClaimId, CustomerId, HOUR, Offer, OfferId, TenantId, timestamp } from "@chatshop/domain"
+import { BusinessId, ClaimId, CustomerId, Offer, TenantId, timestamp } from "@chatshop/domain"
+import { bagCreate } from "./play.ts"
 
 // Edges of SPEC §3.4 the admin UI and the adapters rely on: invariant predicates and the reasons shown to merchants.
 const t = timestamp
-const create: Offer.OfferCommand & { _tag: "Create" } = {
-  _tag: "Create",
-  offerId: OfferId.make("o1"),
-  tenantId: TenantId.make("t1"),
-  businessId: BusinessId.make("b1"),
-  title: "Surprise bag",
-  price: { amount: 499, currency: "USD" },
-  quantity: 3,
-  window: { startsAt: t(10 * HOUR), endsAt: t(20 * HOUR) },
-  at: t(0)
-}
+const create = bagCreate
 const draft = Result.getOrThrow(Offer.start(create)).state
 const u1 = CustomerId.make("u1")
 const claim = (qty: number, status: Offer.ClaimStatus = "claimed"): Offer.Claim => ({

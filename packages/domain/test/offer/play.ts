@@ -1,11 +1,24 @@
 import { Result } from "effect"
-import { Offer } from "@chatshop/domain"
+import { BusinessId, HOUR, Offer, OfferId, TenantId, timestamp as t } from "@chatshop/domain"
 
 export interface Step {
   readonly command: Offer.OfferCommand
   readonly before: Offer.Offer
   readonly after: Offer.Offer
   readonly result: Result.Result<ReadonlyArray<Offer.OfferEvent>, Offer.OfferError>
+}
+
+/** A bag of 3 at $4.99, claimable from 10:00 to 20:00 on day 0: the example tests' offer. */
+export const bagCreate: Offer.OfferCommand & { _tag: "Create" } = {
+  _tag: "Create",
+  offerId: OfferId.make("o1"),
+  tenantId: TenantId.make("t1"),
+  businessId: BusinessId.make("b1"),
+  title: "Surprise bag",
+  price: { amount: 499, currency: "USD" },
+  quantity: 3,
+  window: { startsAt: t(10 * HOUR), endsAt: t(20 * HOUR) },
+  at: t(0)
 }
 
 /** Create an offer, then run commands through the decider, keeping rejected ones as no-ops. */

@@ -1,15 +1,6 @@
 import type { OutboundMessage, PermanentReason } from "@chatshop/domain"
 import { Effect, Result } from "effect"
-import {
-  type Classify,
-  type ClientOptions,
-  makeEngine,
-  type Part,
-  permanent,
-  postJson,
-  staticPart,
-  transient
-} from "../shared/Client.ts"
+import * as Client from "../shared/Client.ts"
 import { at, str } from "../shared/Json.ts"
 import type { PlatformClient } from "../shared/Platform.ts"
 import { parseRetryAfter } from "../shared/Retry.ts"
@@ -93,13 +84,15 @@ export const callsOf = (recipient: string, message: OutboundMessage): Result.Res
  * HTTP status carries the meaning: 429 and 5xx retry, "instance in starting process" retries,
  * 466 is the plan's quota, 401/403 and an unauthorised instance need the merchant.
  */
-export const classify: Classify = (response, now) => {
+export const classify: Client.Classify = (response, now) => {
   if (response.status >= 200 && response.status < 300) return Result.succeed(response.json)
   const message = str(at(response.json, "message")) ?? response.text.slice(0, 300)
   const code = `http_${response.status}`
-  const refuse = (reason: PermanentReason) => Result.fail(permanent("greenapi", code, reason, message))
+  const refuse = (reason: PermanentReason) => Result.fail(Client.permanent("greenapi", code, reason, message))
   if (response.status === 429 || response.status >= 500 || /starting process/i.test(message)) {
-    return Result.fail(transient("greenapi", code, message, parseRetryAfter(response.headers.get("retry-after"), now)))
+    return Result.fail(
+      Client.transient("greenapi", code, message, parseRetryAfter(response.headers.get("retry-after"), now))
+    )
   }
   if (response.status === 466) return refuse("quota_exceeded")
   if (response.status === 401 || response.status === 403 || /not authorized/i.test(message))
@@ -110,18 +103,18 @@ export const classify: Classify = (response, now) => {
 const messageId = (body: unknown): string => str(at(body, "idMessage")) ?? ""
 
 /** GREEN-API client: `POST {base}/waInstance{idInstance}/sendMessage/{apiTokenInstance}` (and sendFileByUrl) — SPEC §6. */
-export const make = (options: ClientOptions): PlatformClient<GreenApiCredentials> => {
-  const engine = makeEngine("greenapi", options, defaultLimits, classify)
+export const make = (options: Client.ClientOptions): PlatformClient<GreenApiCredentials> => {
+  const engine = Client.makeEngine("greenapi", options, defaultLimits, classify)
   return {
     send: (credentials, request) =>
       Effect.suspend(() => {
         const calls = callsOf(request.recipient, request.message)
         if (Result.isFailure(calls))
-          return Effect.fail(permanent("greenapi", "invalid_message", "invalid_request", calls.failure))
+          return Effect.fail(Client.permanent("greenapi", "invalid_message", "invalid_request", calls.failure))
         const url = (method: string) =>
           `${engine.baseUrl}/waInstance${encodeURIComponent(credentials.idInstance)}/${method}/${encodeURIComponent(credentials.apiTokenInstance)}`
-        const parts: ReadonlyArray<Part> = calls.success.map((call) =>
-          staticPart(postJson(url(call.method), call.body), messageId)
+        const parts: ReadonlyArray<Client.Part> = calls.success.map((call) =>
+          Client.staticPart(Client.postJson(url(call.method), call.body), messageId)
         )
         return engine.deliver(credentials.idInstance, chatIdOf(request.recipient), parts, request.skipParts)
       })

@@ -1,15 +1,6 @@
 import { type OutboundMessage, type PermanentReason, ReplyWindow, timestamp } from "@chatshop/domain"
 import { Clock, Effect, Result } from "effect"
-import {
-  type Classify,
-  type ClientOptions,
-  makeEngine,
-  type Part,
-  permanent,
-  postJson,
-  staticPart,
-  transient
-} from "../shared/Client.ts"
+import * as Client from "../shared/Client.ts"
 import { at, num, str } from "../shared/Json.ts"
 import type { PlatformClient, PlatformSend } from "../shared/Platform.ts"
 import { parseRetryAfter } from "../shared/Retry.ts"
@@ -111,13 +102,13 @@ export const messagesOf = (message: OutboundMessage): Result.Result<ReadonlyArra
  * person can't or won't receive, 100/2018001 no such user, 190 bad token; 613, 4, 17, 32, 1200,
  * 1, 2 and any 429/5xx are throttling or temporary.
  */
-export const classify: Classify = (response, now) => {
+export const classify: Client.Classify = (response, now) => {
   if (response.status >= 200 && response.status < 300) return Result.succeed(response.json)
   const code = num(at(response.json, "error", "code"))
   const subcode = num(at(response.json, "error", "error_subcode"))
   const c = code === undefined ? `http_${response.status}` : subcode === undefined ? String(code) : `${code}/${subcode}`
   const message = str(at(response.json, "error", "message")) ?? response.text.slice(0, 300)
-  const refuse = (reason: PermanentReason) => Result.fail(permanent("messenger", c, reason, message))
+  const refuse = (reason: PermanentReason) => Result.fail(Client.permanent("messenger", c, reason, message))
   if (subcode === 2018278 || subcode === 2018065) return refuse("window_closed")
   if (code === 551 || subcode === 2018108 || subcode === 1545041) return refuse("blocked")
   if (subcode === 2018001) return refuse("invalid_recipient")
@@ -132,7 +123,9 @@ export const classify: Classify = (response, now) => {
     response.status === 429 ||
     response.status >= 500
   ) {
-    return Result.fail(transient("messenger", c, message, parseRetryAfter(response.headers.get("retry-after"), now)))
+    return Result.fail(
+      Client.transient("messenger", c, message, parseRetryAfter(response.headers.get("retry-after"), now))
+    )
   }
   if (code === 190 || code === 10 || code === 200 || code === 230) return refuse("unauthorized")
   return refuse(code === 100 ? "invalid_request" : "unknown")
@@ -144,18 +137,20 @@ const messageId = (body: unknown): string => str(at(body, "message_id")) ?? ""
  * Messenger/Instagram Send API client: `POST {base}/{pageId}/messages`, `Authorization: Bearer`,
  * with `messaging_type` (and `tag: HUMAN_AGENT` for a human after 24 h) — SPEC §6.
  */
-export const make = (options: ClientOptions): PlatformClient<MessengerCredentials> => {
-  const engine = makeEngine("messenger", options, defaultLimits, classify)
+export const make = (options: Client.ClientOptions): PlatformClient<MessengerCredentials> => {
+  const engine = Client.makeEngine("messenger", options, defaultLimits, classify)
   return {
     send: (credentials, request) =>
       Effect.gen(function* () {
         const messages = messagesOf(request.message)
         if (Result.isFailure(messages))
-          return yield* Effect.fail(permanent("messenger", "invalid_message", "invalid_request", messages.failure))
+          return yield* Effect.fail(
+            Client.permanent("messenger", "invalid_message", "invalid_request", messages.failure)
+          )
         const messaging = messagingFor(request, yield* Clock.currentTimeMillis)
         if (Result.isFailure(messaging)) {
           return yield* Effect.fail(
-            permanent(
+            Client.permanent(
               request.channel ?? "messenger",
               "window_closed",
               "window_closed",
@@ -167,9 +162,9 @@ export const make = (options: ClientOptions): PlatformClient<MessengerCredential
         const headers = { authorization: `Bearer ${credentials.accessToken}` }
         // Instagram does not take `metadata`; on Messenger it marks our echoes as ours.
         const marked = request.channel === "instagram" ? {} : { metadata: `${echoMetadata}:${request.sender}` }
-        const parts: ReadonlyArray<Part> = messages.success.map((message) =>
-          staticPart(
-            postJson(
+        const parts: ReadonlyArray<Client.Part> = messages.success.map((message) =>
+          Client.staticPart(
+            Client.postJson(
               url,
               { recipient: { id: request.recipient }, ...messaging.success, message: { ...message, ...marked } },
               headers

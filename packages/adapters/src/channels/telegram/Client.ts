@@ -1,15 +1,6 @@
 import type { ImageSource, OutboundButton, OutboundMessage, PermanentReason } from "@chatshop/domain"
 import { Effect, Result } from "effect"
-import {
-  type Classify,
-  type ClientOptions,
-  makeEngine,
-  type Part,
-  permanent,
-  postJson,
-  staticPart,
-  transient
-} from "../shared/Client.ts"
+import * as Client from "../shared/Client.ts"
 import { at, id, num, str } from "../shared/Json.ts"
 import type { MediaClient } from "../shared/Platform.ts"
 import { parseRetryAfter } from "../shared/Retry.ts"
@@ -101,16 +92,17 @@ export const callsOf = (chatId: string, message: OutboundMessage): Result.Result
  * seconds; 403 is a blocked bot or deactivated user; "chat not found" a wrong recipient; an old
  * callback query has expired; 401/404 mean a bad token.
  */
-export const classify: Classify = (response, now) => {
+export const classify: Client.Classify = (response, now) => {
   if (response.status >= 200 && response.status < 300 && at(response.json, "ok") !== false)
     return Result.succeed(response.json)
   const code = num(at(response.json, "error_code")) ?? response.status
   const description = str(at(response.json, "description")) ?? response.text.slice(0, 300)
-  const refuse = (reason: PermanentReason) => Result.fail(permanent("telegram", String(code), reason, description))
+  const refuse = (reason: PermanentReason) =>
+    Result.fail(Client.permanent("telegram", String(code), reason, description))
   if (code === 429 || code >= 500) {
     const retryAfter = num(at(response.json, "parameters", "retry_after"))
     return Result.fail(
-      transient(
+      Client.transient(
         "telegram",
         String(code),
         description,
@@ -138,8 +130,8 @@ const sentId =
  * Telegram Bot API client: `POST {base}/bot{token}/sendMessage` (and sendPhoto, answerCallbackQuery) —
  * SPEC §6; `download` fetches a customer's photo: `getFile` gives its path under `{base}/file/bot{token}/`.
  */
-export const make = (options: ClientOptions): MediaClient<TelegramCredentials> => {
-  const engine = makeEngine("telegram", options, defaultLimits, classify)
+export const make = (options: Client.ClientOptions): MediaClient<TelegramCredentials> => {
+  const engine = Client.makeEngine("telegram", options, defaultLimits, classify)
   return {
     download: (credentials, fileId) =>
       Effect.gen(function* () {
@@ -151,7 +143,7 @@ export const make = (options: ClientOptions): MediaClient<TelegramCredentials> =
         })
         const path = str(at(meta.json, "result", "file_path"))
         if (path === undefined)
-          return yield* Effect.fail(permanent("telegram", "file_path", "invalid_request", meta.text))
+          return yield* Effect.fail(Client.permanent("telegram", "file_path", "invalid_request", meta.text))
         const file = yield* engine.exchange(
           { method: "GET", url: `${engine.baseUrl}/file/bot${credentials.botToken}/${path}`, headers: {} },
           { bytes: true }
@@ -167,10 +159,10 @@ export const make = (options: ClientOptions): MediaClient<TelegramCredentials> =
       Effect.suspend(() => {
         const calls = callsOf(request.recipient, request.message)
         if (Result.isFailure(calls))
-          return Effect.fail(permanent("telegram", "invalid_message", "invalid_request", calls.failure))
-        const parts: ReadonlyArray<Part> = calls.success.map((call) =>
-          staticPart(
-            postJson(`${engine.baseUrl}/bot${credentials.botToken}/${call.method}`, call.body),
+          return Effect.fail(Client.permanent("telegram", "invalid_message", "invalid_request", calls.failure))
+        const parts: ReadonlyArray<Client.Part> = calls.success.map((call) =>
+          Client.staticPart(
+            Client.postJson(`${engine.baseUrl}/bot${credentials.botToken}/${call.method}`, call.body),
             sentId(request.recipient),
             call.method !== "answerCallbackQuery"
           )

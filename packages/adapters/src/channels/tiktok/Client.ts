@@ -1,16 +1,6 @@
 import type { OutboundMessage, PermanentReason, SendError } from "@chatshop/domain"
 import { Effect, Result } from "effect"
-import {
-  type Classify,
-  type ClientOptions,
-  type Engine,
-  makeEngine,
-  type Part,
-  permanent,
-  postJson,
-  staticPart,
-  transient
-} from "../shared/Client.ts"
+import * as Client from "../shared/Client.ts"
 import { at, id, num, str } from "../shared/Json.ts"
 import type { PlatformClient } from "../shared/Platform.ts"
 import { parseRetryAfter } from "../shared/Retry.ts"
@@ -35,7 +25,7 @@ export const defaultLimits = {
   global: { capacity: 1, refillEveryMs: 100 }
 } as const
 
-export interface TikTokOptions extends ClientOptions {
+export interface TikTokOptions extends Client.ClientOptions {
   /** Card title when the text is too long to be one (the text then goes first as its own message). */
   readonly cardTitle?: string
 }
@@ -100,15 +90,17 @@ export const plan = (message: OutboundMessage, cardTitle = "👇"): Result.Resul
  * TikTok answers `{ code, message, data }`, usually HTTP 200 even on failure: code 0 is success,
  * 40100 throttling and 5xxxx server trouble are transient, token/permission codes are permanent.
  */
-export const classify: Classify = (response, now) => {
+export const classify: Client.Classify = (response, now) => {
   const code = num(at(response.json, "code"))
   const ok = response.status >= 200 && response.status < 300
   if (ok && (code === 0 || response.json === undefined)) return Result.succeed(response.json)
   const c = code === undefined ? `http_${response.status}` : String(code)
   const message = str(at(response.json, "message")) ?? response.text.slice(0, 300)
-  const refuse = (reason: PermanentReason) => Result.fail(permanent("tiktok", c, reason, message))
+  const refuse = (reason: PermanentReason) => Result.fail(Client.permanent("tiktok", c, reason, message))
   if (code === 40100 || (code !== undefined && code >= 50000) || response.status === 429 || response.status >= 500) {
-    return Result.fail(transient("tiktok", c, message, parseRetryAfter(response.headers.get("retry-after"), now)))
+    return Result.fail(
+      Client.transient("tiktok", c, message, parseRetryAfter(response.headers.get("retry-after"), now))
+    )
   }
   if (
     code === 40001 ||
@@ -127,7 +119,11 @@ export const classify: Classify = (response, now) => {
 const messageId = (body: unknown): string => id(at(body, "data", "message", "message_id")) ?? ""
 
 /** Downloads the picture and uploads it to TikTok (images are sent by media id only). */
-const uploaded = (engine: Engine, credentials: TikTokCredentials, url: string): Effect.Effect<string, SendError> =>
+const uploaded = (
+  engine: Client.Engine,
+  credentials: TikTokCredentials,
+  url: string
+): Effect.Effect<string, SendError> =>
   Effect.gen(function* () {
     const download = yield* engine.exchange({ method: "GET", url, headers: {} }, { bytes: true })
     const type = download.headers.get("content-type") ?? "image/jpeg"
@@ -146,19 +142,20 @@ const uploaded = (engine: Engine, credentials: TikTokCredentials, url: string): 
       body: form
     })
     const mediaId = id(at(upload.json, "data", "media_id"))
-    if (mediaId === undefined) return yield* Effect.fail(transient("tiktok", "upload", "upload returned no media_id"))
+    if (mediaId === undefined)
+      return yield* Effect.fail(Client.transient("tiktok", "upload", "upload returned no media_id"))
     return mediaId
   })
 
 /** TikTok Business Messaging client: `POST {base}/open_api/v1.3/business/message/send/`, header `Access-Token` (SPEC §6). */
 export const make = (options: TikTokOptions): PlatformClient<TikTokCredentials> => {
-  const engine = makeEngine("tiktok", options, defaultLimits, classify)
+  const engine = Client.makeEngine("tiktok", options, defaultLimits, classify)
   return {
     send: (credentials, request) =>
       Effect.suspend(() => {
         const planned = plan(request.message, options.cardTitle)
         if (Result.isFailure(planned))
-          return Effect.fail(permanent("tiktok", "invalid_message", "invalid_request", planned.failure))
+          return Effect.fail(Client.permanent("tiktok", "invalid_message", "invalid_request", planned.failure))
         const url = `${engine.baseUrl}${sendPath}`
         const headers = { "access-token": credentials.accessToken }
         const envelope = {
@@ -166,12 +163,12 @@ export const make = (options: TikTokOptions): PlatformClient<TikTokCredentials> 
           recipient_type: "CONVERSATION",
           recipient: request.recipient
         }
-        const parts: ReadonlyArray<Part> = planned.success.map((p) =>
+        const parts: ReadonlyArray<Client.Part> = planned.success.map((p) =>
           "body" in p
-            ? staticPart(postJson(url, { ...envelope, ...p.body }, headers), messageId)
+            ? Client.staticPart(Client.postJson(url, { ...envelope, ...p.body }, headers), messageId)
             : {
                 request: Effect.map(uploaded(engine, credentials, p.upload), (mediaId) =>
-                  postJson(url, { ...envelope, message_type: "IMAGE", image: { media_id: mediaId } }, headers)
+                  Client.postJson(url, { ...envelope, message_type: "IMAGE", image: { media_id: mediaId } }, headers)
                 ),
                 messageId,
                 toCustomer: true

@@ -1,15 +1,6 @@
 import type { ImageSource, OutboundButton, OutboundMessage, PermanentReason } from "@chatshop/domain"
 import { Effect, Result } from "effect"
-import {
-  type ClientOptions,
-  type Classify,
-  makeEngine,
-  type Part,
-  permanent,
-  postJson,
-  staticPart,
-  transient
-} from "../shared/Client.ts"
+import * as Client from "../shared/Client.ts"
 import { arr, at, num, str } from "../shared/Json.ts"
 import { hasUrl, type MediaClient } from "../shared/Platform.ts"
 import { parseRetryAfter } from "../shared/Retry.ts"
@@ -26,7 +17,7 @@ export const textLimit = 4096
 export const interactiveBodyLimit = 1024
 export const captionLimit = 1024
 
-export interface WhatsAppOptions extends ClientOptions {
+export interface WhatsAppOptions extends Client.ClientOptions {
   /** The label of the list button when there are more than 3 options (max 20 characters). */
   readonly listButtonLabel?: string
 }
@@ -107,14 +98,14 @@ export const interactiveBody = (
  * window (131047), marketing opt-out (131050), bad recipients, auth, and the throttling codes that
  * are worth retrying (130429 throughput, 131056 pair rate, 131048 spam rate, 80007, 4).
  */
-export const classify: Classify = (response, now) => {
+export const classify: Client.Classify = (response, now) => {
   if (response.status >= 200 && response.status < 300) return Result.succeed(response.json)
   const code = num(at(response.json, "error", "code"))
   const c = code === undefined ? `http_${response.status}` : String(code)
   const message = str(at(response.json, "error", "message")) ?? response.text.slice(0, 300)
   const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now)
-  const retry = (after = retryAfter) => Result.fail(transient("whatsapp", c, message, after))
-  const refuse = (reason: PermanentReason) => Result.fail(permanent("whatsapp", c, reason, message))
+  const retry = (after = retryAfter) => Result.fail(Client.transient("whatsapp", c, message, after))
+  const refuse = (reason: PermanentReason) => Result.fail(Client.permanent("whatsapp", c, reason, message))
   switch (code) {
     case 131047:
       return refuse("window_closed")
@@ -205,7 +196,7 @@ const compactImage = (image: {
  * the same token.
  */
 export const make = (options: WhatsAppOptions): MediaClient<WhatsAppCredentials> => {
-  const engine = makeEngine("whatsapp", options, defaultLimits, classify)
+  const engine = Client.makeEngine("whatsapp", options, defaultLimits, classify)
   return {
     download: (credentials, mediaId) =>
       Effect.gen(function* () {
@@ -217,7 +208,7 @@ export const make = (options: WhatsAppOptions): MediaClient<WhatsAppCredentials>
         })
         const url = str(at(meta.json, "url"))
         if (url === undefined)
-          return yield* Effect.fail(permanent("whatsapp", "media_url", "invalid_request", meta.text))
+          return yield* Effect.fail(Client.permanent("whatsapp", "media_url", "invalid_request", meta.text))
         const file = yield* engine.exchange({ method: "GET", url, headers }, { bytes: true })
         return {
           bytes: file.bytes ?? new Uint8Array(),
@@ -228,11 +219,11 @@ export const make = (options: WhatsAppOptions): MediaClient<WhatsAppCredentials>
       Effect.suspend(() => {
         const bodies = requestBodies(request.recipient, request.message, options.listButtonLabel)
         if (Result.isFailure(bodies))
-          return Effect.fail(permanent("whatsapp", "invalid_message", "invalid_request", bodies.failure))
+          return Effect.fail(Client.permanent("whatsapp", "invalid_message", "invalid_request", bodies.failure))
         const url = `${engine.baseUrl}/${encodeURIComponent(credentials.phoneNumberId)}/messages`
         const headers = { authorization: `Bearer ${credentials.accessToken}` }
-        const parts: ReadonlyArray<Part> = bodies.success.map((body) =>
-          staticPart(postJson(url, body, headers), messageId)
+        const parts: ReadonlyArray<Client.Part> = bodies.success.map((body) =>
+          Client.staticPart(Client.postJson(url, body, headers), messageId)
         )
         return engine.deliver(credentials.phoneNumberId, request.recipient, parts, request.skipParts)
       })

@@ -1,8 +1,9 @@
 import { assert, describe } from "@effect/vitest"
-import { Clock, Effect, Exit, Fiber, type Layer, Latch, Scope } from "effect"
+import { Clock, Effect, type Layer } from "effect"
 import { type Job, MessageQueue, UnrecoverableJob } from "../../ports/MessageQueue.ts"
-import { freshId } from "../Fresh.ts"
-import { type ClockMode, effectTest, eventually, pass } from "./Timing.ts"
+import { consumerContract } from "./MessageQueueConsumers.ts"
+import { makeQueueKit } from "./MessageQueueKit.ts"
+import { type ClockMode, eventually, pass } from "./Timing.ts"
 
 export interface MessageQueueContractOptions {
   /** "test" for implementations timed by Effect's Clock (memory), "live" for real servers. */
@@ -27,16 +28,8 @@ export const messageQueueContract = (
     const mode = options.clock ?? "test"
     const backoffMs = options.backoffMs ?? 100
     const slack = options.slackMs ?? 0
-    const test = (title: string, body: () => Effect.Effect<void, unknown, MessageQueue | Scope.Scope>) =>
-      effectTest(mode)(title, () => Effect.scoped(body()).pipe(Effect.provide(layer)))
-    const queueName = () => freshId("q")
-    /** A handler that records each delivery (with the time it started) and succeeds. */
-    const recorder = () => {
-      const seen: Array<Job & { readonly at: number }> = []
-      const handler = (job: Job) => Effect.map(Clock.currentTimeMillis, (at) => void seen.push({ ...job, at }))
-      return { seen, handler }
-    }
-    const settle = pass(mode, 50)
+    const kit = makeQueueKit(mode, backoffMs, slack, layer)
+    const { test, queueName, recorder, settle } = kit
 
     test("a job is delivered once, with its payload, as attempt 1", () =>
       Effect.gen(function* () {
@@ -193,126 +186,5 @@ export const messageQueueContract = (
           ["bad-2"]
         )
       }))
-
-    test("a consumer handles at most `concurrency` jobs at once", () =>
-      Effect.gen(function* () {
-        const mq = yield* MessageQueue
-        const q = queueName()
-        const gate = yield* Latch.make(false)
-        let active = 0
-        let most = 0
-        let done = 0
-        const handler = () =>
-          Effect.gen(function* () {
-            active += 1
-            most = Math.max(most, active)
-            yield* gate.await
-            active -= 1
-            done += 1
-          })
-        for (let i = 0; i < 7; i++) yield* mq.enqueue(q, `job-${i}`, i)
-        yield* mq.consume(q, handler, { concurrency: 3 })
-        yield* eventually(
-          mode,
-          "three jobs in flight",
-          Effect.sync(() => active === 3)
-        )
-        yield* settle
-        assert.strictEqual(active, 3)
-        yield* gate.open
-        yield* eventually(
-          mode,
-          "every job",
-          Effect.sync(() => done === 7)
-        )
-        assert.strictEqual(most, 3)
-      }))
-
-    test("closing a consumer lets in-flight jobs finish and leaves new jobs for the next consumer", () =>
-      Effect.gen(function* () {
-        const mq = yield* MessageQueue
-        const q = queueName()
-        const gate = yield* Latch.make(false)
-        const started: Array<string> = []
-        const finished: Array<string> = []
-        const handler = (job: Job) =>
-          Effect.gen(function* () {
-            started.push(job.id)
-            yield* gate.await
-            finished.push(job.id)
-          })
-        const scope = yield* Scope.make()
-        yield* mq.consume(q, handler).pipe(Scope.provide(scope))
-        yield* mq.enqueue(q, "in-flight", 1)
-        yield* eventually(
-          mode,
-          "the job to start",
-          Effect.sync(() => started.length === 1)
-        )
-        const closing = yield* Effect.forkChild(Scope.close(scope, Exit.void))
-        yield* settle
-        assert.deepStrictEqual(finished, [], "the in-flight job is not cut short")
-        yield* gate.open
-        yield* Fiber.join(closing)
-        assert.deepStrictEqual(finished, ["in-flight"])
-        yield* mq.enqueue(q, "later", 2)
-        yield* settle
-        assert.deepStrictEqual(started, ["in-flight"], "a closed consumer takes nothing new")
-        yield* mq.consume(q, handler)
-        yield* eventually(
-          mode,
-          "the next consumer to take it",
-          Effect.sync(() => finished.length === 2)
-        )
-        assert.deepStrictEqual(finished, ["in-flight", "later"])
-      }))
-
-    test("competing consumers handle every job exactly once; queues are independent", () =>
-      Effect.gen(function* () {
-        const mq = yield* MessageQueue
-        const q = queueName()
-        const other = queueName()
-        const { seen, handler } = recorder()
-        const { seen: otherSeen, handler: otherHandler } = recorder()
-        yield* mq.consume(q, handler, { concurrency: 2 })
-        yield* mq.consume(q, handler, { concurrency: 2 })
-        yield* mq.consume(other, otherHandler)
-        yield* Effect.all(
-          Array.from({ length: 20 }, (_, i) => mq.enqueue(q, `job-${i}`, i)),
-          { concurrency: "unbounded" }
-        )
-        yield* mq.enqueue(other, "elsewhere", "x")
-        yield* eventually(
-          mode,
-          "twenty jobs",
-          Effect.sync(() => seen.length === 20 && otherSeen.length === 1)
-        )
-        yield* settle
-        assert.deepStrictEqual(seen.map((j) => j.id).sort(), Array.from({ length: 20 }, (_, i) => `job-${i}`).sort())
-        assert.deepStrictEqual(
-          otherSeen.map((j) => [j.queue, j.id]),
-          [[other, "elsewhere"]]
-        )
-      }))
-
-    test("delayMs holds a job back", () =>
-      Effect.gen(function* () {
-        const mq = yield* MessageQueue
-        const q = queueName()
-        const { seen, handler } = recorder()
-        yield* mq.consume(q, handler)
-        const enqueuedAt = yield* Clock.currentTimeMillis
-        yield* mq.enqueue(q, "later", "x", { delayMs: backoffMs * 2 })
-        yield* mq.enqueue(q, "now", "y")
-        yield* eventually(
-          mode,
-          "both jobs",
-          Effect.sync(() => seen.length === 2)
-        )
-        assert.deepStrictEqual(
-          seen.map((j) => j.id),
-          ["now", "later"]
-        )
-        assert.isAtLeast(seen[1]!.at - enqueuedAt, backoffMs * 2 - slack)
-      }))
+    consumerContract(kit)
   })

@@ -1,89 +1,12 @@
 // End-to-end harness (issue 5 acceptance 1): chatshop as real processes — the embedded launcher, or
 // production servers and workers on PostgreSQL + Redis — driven only from outside: the admin API
 // over HTTP, signed platform webhooks in, and replies read at mock platform APIs.
-import { type ChildProcess, spawn } from "node:child_process"
 import { createHmac, randomBytes } from "node:crypto"
-import { createServer } from "node:net"
-import { fileURLToPath } from "node:url"
 import { ChannelMocks } from "../packages/adapters/src/channels/index.ts"
+import { sleep } from "./processes.ts"
 
-export const root = fileURLToPath(new URL("../", import.meta.url))
-
-/** A node process of ours with its output kept for failure messages. */
-export interface Proc {
-  readonly label: string
-  readonly child: ChildProcess
-  readonly output: () => string
-  /** Resolves when the output matches `pattern` (rejects if the process exits first or on timeout). */
-  readonly waitFor: (pattern: RegExp, timeoutMs: number) => Promise<RegExpExecArray>
-  readonly stop: () => Promise<void>
-}
-
-const running = new Set<ChildProcess>()
-
-/** SIGKILLs every process still running (for `afterAll`). */
-export const killAll = () => {
-  for (const child of running) child.kill("SIGKILL")
-}
-
-export const spawnNode = (
-  label: string,
-  entry: string,
-  env: Readonly<Record<string, string>>,
-  nodeFlags: ReadonlyArray<string> = []
-): Proc => {
-  const child = spawn(process.execPath, [...nodeFlags, entry], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  running.add(child)
-  let output = ""
-  child.stdout?.on("data", (d) => (output += String(d)))
-  child.stderr?.on("data", (d) => (output += String(d)))
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => {
-      running.delete(child)
-      resolve()
-    })
-  )
-  return {
-    label,
-    child,
-    output: () => output,
-    waitFor: async (pattern, timeoutMs) => {
-      const deadline = Date.now() + timeoutMs
-      while (Date.now() < deadline) {
-        const found = pattern.exec(output)
-        if (found !== null) return found
-        if (child.exitCode !== null) break
-        await sleep(100)
-      }
-      throw new Error(`${label}: no ${pattern} within ${timeoutMs} ms\n${output}`)
-    },
-    stop: async () => {
-      if (child.exitCode !== null) return
-      child.kill("SIGTERM")
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000)
-      await exited
-      clearTimeout(timer)
-    }
-  }
-}
-
-/** A test failure with the output of the process it was driving appended. */
-export const withOutput = (error: unknown, proc: Proc): Error =>
-  new Error(`${error instanceof Error ? error.message : String(error)}\n--- ${proc.label} output ---\n${proc.output()}`)
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const a = s.address()
-      s.close(() => resolve(typeof a === "object" && a !== null ? a.port : 0))
-    })
-  })
+// The process helpers, for the benches that start chatshop the same way.
+export { type Proc, root, sleep, spawnNode } from "./processes.ts"
 
 /** Polls `f` until it returns a value other than undefined. */
 export const eventually = async <A>(what: string, f: () => Promise<A | undefined>, timeoutMs = 60_000): Promise<A> => {
@@ -96,19 +19,25 @@ export const eventually = async <A>(what: string, f: () => Promise<A | undefined
   }
 }
 
-/** A JSON client for one base URL and bearer token; non-2xx answers throw with the body. */
+/** A JSON client for one base URL and bearer token; non-2xx answers throw with the body (`send` returns them). */
 export const api = (baseUrl: string, token: string) => {
-  const call = async <A>(method: string, path: string, body?: unknown): Promise<A> => {
+  const send = async <A>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) })
     })
     const text = await response.text()
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`)
-    return (text === "" ? undefined : JSON.parse(text)) as A
+    const json = (response.ok && text !== "" ? JSON.parse(text) : undefined) as A
+    return { ok: response.ok, status: response.status, text, json }
+  }
+  const call = async <A>(method: string, path: string, body?: unknown): Promise<A> => {
+    const answer = await send<A>(method, path, body)
+    if (!answer.ok) throw new Error(`${method} ${path} → ${answer.status} ${answer.text}`)
+    return answer.json
   }
   return {
+    send,
     get: <A>(path: string) => call<A>("GET", path),
     post: <A>(path: string, body?: unknown) => call<A>("POST", path, body),
     patch: <A>(path: string, body?: unknown) => call<A>("PATCH", path, body)
@@ -303,6 +232,8 @@ export const startPlatforms = async () => {
     }
   }
 }
+
+export type Platforms = Awaited<ReturnType<typeof startPlatforms>>
 
 /** Reads a server-sent-events stream into `text` as it arrives (until `abort`). */
 export const openStream = async (url: string) => {

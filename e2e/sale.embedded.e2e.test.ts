@@ -1,23 +1,16 @@
 // Issue 5 acceptance 1 on embedded mode: `pnpm start` (scripts/start.ts) as one real process on a
 // fresh PGlite data dir; a shop set up over the admin API; signed webhooks in; replies read at mock
-// WhatsApp and Telegram APIs. Both sales run at once, with the offline NLU.
+// WhatsApp and Telegram APIs. Both sales run at once, with the offline NLU, and beside them a staff
+// reply through the admin API on each platform.
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, it } from "vitest"
 import { describeWith } from "../packages/adapters/test/env.ts"
-import {
-  createShop,
-  eventually,
-  freePort,
-  killAll,
-  spawnNode,
-  startPlatforms,
-  whatsappTexts,
-  whatsappWebhook,
-  withOutput
-} from "./harness.ts"
+import { createShop, eventually, startPlatforms, whatsappTexts, whatsappWebhook } from "./harness.ts"
+import { freePort, killAll, spawnNode, withOutput } from "./processes.ts"
 import { englishWhatsAppSale, russianTelegramSale } from "./sales.ts"
+import { telegramStaffReply, whatsappStaffReply } from "./staffReply.ts"
 
 const dataDir = mkdtempSync(join(tmpdir(), "chatshop-e2e-"))
 afterAll(() => {
@@ -25,8 +18,8 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-describe("a sale end to end on embedded mode (issue 5 acceptance 1)", () => {
-  it("English on WhatsApp (screenshot → review → staff approves → paid) and Russian on Telegram", async () => {
+describe("a sale and a staff reply end to end on embedded mode (issue 5 acceptance 1, SPEC §9 item 9)", () => {
+  it("English on WhatsApp (screenshot → review → staff approves → paid), Russian on Telegram, staff replies on both", async () => {
     const platforms = await startPlatforms()
     const port = await freePort()
     const adminToken = "e2e-admin-token"
@@ -44,7 +37,9 @@ describe("a sale end to end on embedded mode (issue 5 acceptance 1)", () => {
       const shop = await createShop(base, adminToken)
       await Promise.all([
         englishWhatsAppSale(() => base, shop, platforms),
-        russianTelegramSale(() => base, shop, platforms)
+        russianTelegramSale(() => base, shop, platforms),
+        whatsappStaffReply(() => base, shop, platforms),
+        telegramStaffReply(() => base, shop, platforms)
       ])
     } catch (error) {
       throw withOutput(error, launcher)

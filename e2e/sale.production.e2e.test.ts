@@ -1,6 +1,7 @@
 // Issue 5 acceptance 1 in production mode (SPEC §2): two server and two worker processes sharing one
 // PostgreSQL and one Redis; webhooks alternate between the servers; replies read at mock WhatsApp and
-// Telegram APIs. Both sales run at once, with the offline NLU.
+// Telegram APIs. Both sales run at once, with the offline NLU, and beside them a staff reply through
+// the admin API on each platform.
 import { bundle, productionNodeFlags } from "../scripts/bundle.ts"
 import { execFileSync } from "node:child_process"
 import { randomBytes } from "node:crypto"
@@ -8,18 +9,10 @@ import { Effect } from "effect"
 import { afterAll, it } from "vitest"
 import { connect } from "../packages/adapters/src/redis/Client.ts"
 import { databaseUrl, describeWith, redisUrl } from "../packages/adapters/test/env.ts"
-import {
-  createShop,
-  eventually,
-  freePort,
-  killAll,
-  openStream,
-  type Proc,
-  root,
-  spawnNode,
-  startPlatforms
-} from "./harness.ts"
+import { createShop, eventually, openStream, startPlatforms } from "./harness.ts"
+import { freePort, killAll, type Proc, root, spawnNode } from "./processes.ts"
 import { englishWhatsAppSale, russianTelegramSale } from "./sales.ts"
+import { outboxRowStatus, telegramStaffReply, whatsappStaffReply } from "./staffReply.ts"
 
 const dbUrl = databaseUrl()
 const rUrl = redisUrl()
@@ -60,9 +53,9 @@ const webchatAcrossServers = async (
 }
 
 describeWith("database", "redis")(
-  "a sale end to end on PostgreSQL + Redis, two servers and two workers (issue 5 acceptance 1)",
+  "a sale and a staff reply end to end on PostgreSQL + Redis, two servers and two workers (issue 5 acceptance 1, SPEC §9 item 9)",
   () => {
-    it("English on WhatsApp (screenshot → review → staff approves → paid), Russian on Telegram, web chat across servers", async () => {
+    it("English on WhatsApp (screenshot → review → staff approves → paid), Russian on Telegram, web chat across servers, staff replies on both", async () => {
       await Effect.runPromise(
         Effect.scoped(Effect.flatMap(connect({ url: redisDb(rUrl!) }), (r) => Effect.promise(() => r.flushdb())))
       )
@@ -106,7 +99,9 @@ describeWith("database", "redis")(
         await Promise.all([
           englishWhatsAppSale(alternate, shop, platforms),
           russianTelegramSale(alternate, shop, platforms),
-          webchatAcrossServers(bases as [string, string], shop)
+          webchatAcrossServers(bases as [string, string], shop),
+          whatsappStaffReply(alternate, shop, platforms, outboxRowStatus(dbUrl!)),
+          telegramStaffReply(alternate, shop, platforms, outboxRowStatus(dbUrl!))
         ])
       } catch (error) {
         const outputs = processes.map((p) => `--- ${p.label} ---\n${p.output().slice(-4_000)}`).join("\n")

@@ -5,15 +5,13 @@ import { assert } from "vitest"
 import {
   customer,
   eventually,
+  type Platforms,
   type Shop,
-  type startPlatforms,
   telegramTexts,
   telegramWebhook,
   whatsappTexts,
   whatsappWebhook
 } from "./harness.ts"
-
-type Platforms = Awaited<ReturnType<typeof startPlatforms>>
 
 interface OrderJson {
   readonly id: string

@@ -18,6 +18,7 @@ import {
   type ShopSettings,
   Tenant,
   type TenantId,
+  type Timestamp,
   timestamp
 } from "@chatshop/domain"
 import { Clock, Effect } from "effect"
@@ -57,6 +58,12 @@ const exclusively = <A, E, R>(name: string, body: Effect.Effect<A, E, R>) =>
     )
   })
 
+/** Whether the bot may nudge this conversation now (pure: checked before and again under the turn lock). */
+export const nudgeDue = (c: Conversation.Conversation, settings: ShopSettings, now: Timestamp): boolean => {
+  const policy = Nudge.nudgePolicy(settings, c.channel)
+  return c.owner === "bot" && Nudge.isDue(c.nudge, policy, now) && Nudge.Invariants.mayNudgeAt(c.nudge, policy, now)
+}
+
 /** One nudge if it is due now, decided again under the customer's turn lock. True when one was written. */
 export const nudgeIfDue = (candidate: Conversation.Conversation, settings: ShopSettings) =>
   Effect.gen(function* () {
@@ -73,13 +80,7 @@ export const nudgeIfDue = (candidate: Conversation.Conversation, settings: ShopS
         const store = yield* TurnStore
         const now = timestamp(yield* Clock.currentTimeMillis)
         const c = yield* repo.get(candidate.tenantId, candidate.id).pipe(Effect.orDie)
-        const policy = Nudge.nudgePolicy(settings, c.channel)
-        if (
-          c.owner !== "bot" ||
-          !Nudge.isDue(c.nudge, policy, now) ||
-          !Nudge.Invariants.mayNudgeAt(c.nudge, policy, now)
-        )
-          return false
+        if (!nudgeDue(c, settings, now)) return false
         const record = yield* store.get(c.tenantId, c.id)
         if (record.pending.length > 0) return false // the customer just wrote: their turn comes first
         const order =
@@ -125,6 +126,8 @@ export const sweepNudges = (pageSize = 500) =>
           settings = (yield* shopOf(c.tenantId)).settings
           settingsCache.set(c.tenantId, settings)
         }
+        // Most candidates are not due yet: skip them without taking their customer's turn lock.
+        if (!nudgeDue(c, settings, timestamp(yield* Clock.currentTimeMillis))) continue
         const sent = yield* nudgeIfDue(c, settings).pipe(
           Effect.catchCause((cause) => Effect.as(Effect.logWarning(`nudge ${c.id} skipped`, cause), false))
         )

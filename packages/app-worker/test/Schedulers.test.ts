@@ -1,9 +1,25 @@
 import { ChannelMocks } from "@chatshop/adapters/channels"
-import { CustomerId, HOUR, Inventory, MINUTE, Order, OrderId, ProductId, Sku, TenantId } from "@chatshop/domain"
+import {
+  Conversation,
+  CustomerId,
+  DistributedLock,
+  HOUR,
+  Inventory,
+  MessageId,
+  MINUTE,
+  Order,
+  OrderId,
+  ProductId,
+  Sku,
+  TenantId,
+  timestamp
+} from "@chatshop/domain"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import { TestClock } from "effect/testing"
-import { memoryStorage, seed, telegramManager, telegramTexts, waitFor, world } from "./harness.ts"
+import { sweepNudges } from "../src/Schedulers.ts"
+import { applyAll } from "../src/Turn.ts"
+import { memoryStorage, seed, telegramAccount, telegramManager, telegramTexts, waitFor, world } from "./harness.ts"
 
 const tenantId = TenantId.make("shop-sweeps")
 const sku = Sku.make("boots-39")
@@ -82,5 +98,53 @@ describe("sweepers on Effect's Clock (SPEC §3.2, §3.3)", () => {
           )
         )
       })
+  )
+
+  it.effect("the nudge sweep takes no customer's turn lock before that customer's nudge is due", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(Date.UTC(2026, 10, 23, 9)) // Monday 10:00 in the shop's Berlin
+      const tg = yield* ChannelMocks.mockPlatform(ChannelMocks.telegram)
+      yield* Effect.gen(function* () {
+        yield* seed(tenantId)
+        const repo = yield* Conversation.ConversationRepository
+        const customerId = CustomerId.make("c-quiet")
+        const c = yield* repo.getOrCreate(tenantId, {
+          channel: "telegram",
+          channelAccountId: telegramAccount,
+          customerId
+        })
+        const at = timestamp(yield* Clock.currentTimeMillis)
+        yield* repo.update(
+          tenantId,
+          c.id,
+          applyAll([{ _tag: "RecordBotMessage", messageId: MessageId.make("m-hi"), text: "Hi!", nudge: false, at }])
+        )
+        const locks = yield* DistributedLock
+        const taken: Array<string> = []
+        const counting = DistributedLock.of({
+          ...locks,
+          withLock: (key, ttlMs, body, options) => {
+            taken.push(key)
+            return locks.withLock(key, ttlMs, body, options)
+          }
+        })
+        const sweep = sweepNudges().pipe(Effect.provideService(DistributedLock, counting))
+
+        yield* TestClock.adjust(MINUTE)
+        assert.strictEqual((yield* repo.listNudgeCandidates(10)).length, 1, "the conversation waits for the customer")
+        assert.strictEqual(yield* sweep, 0)
+        assert.deepStrictEqual(taken, [], "nothing was due: no turn lock")
+        yield* TestClock.adjust(3 * HOUR) // Telegram's first nudge comes three hours after the bot
+        assert.strictEqual(yield* sweep, 1)
+        assert.strictEqual(taken.length, 1, "the due one was decided under its turn lock")
+      }).pipe(
+        Effect.provide(
+          world(memoryStorage, {
+            urls: { telegram: tg.url },
+            worker: { outbox: { pollMs: HOUR }, schedulers: false }
+          })
+        )
+      )
+    })
   )
 })

@@ -64,17 +64,13 @@ export const layerDb = (config: PostgresConfig): Layer.Layer<Db, SqlError | Migr
   Layer.effect(
     Db,
     Effect.gen(function* () {
+      const pool = openPool(config)
       const kysely = yield* Effect.acquireRelease(
-        Effect.sync(
-          () =>
-            new Kysely<Database>({
-              dialect: new PoolDialect({ pool: openPool(config) })
-            })
-        ),
+        Effect.sync(() => new Kysely<Database>({ dialect: new PoolDialect({ pool }) })),
         (db) => Effect.promise(() => db.destroy())
       )
       yield* run(() => kysely.selectNoFrom((eb) => eb.val(1).as("ok")).execute())
-      markPool(kysely)
+      markPool(kysely, pool)
       return yield* start(kysely, config.migrate ?? false)
     })
   )

@@ -64,6 +64,14 @@ export const toMovement = (row: MovementRow): Inventory.StockMovement => ({
   at: row.at as Timestamp
 })
 
+/** The stock rows of these skus: one statement, whatever their number (`sku = any($2)`). */
+export const levelsQuery = (db: Kysely<Database>, tenantId: string, skus: ReadonlyArray<string>) =>
+  db
+    .selectFrom("stock_levels")
+    .select(levelColumns)
+    .where("tenant_id", "=", tenantId)
+    .where(sql<boolean>`sku = any(${[...skus]}::text[])`)
+
 /**
  * Append movements with one statement whatever their number: columns travel as arrays, so a
  * sweep of 10,000 holds stays far below PostgreSQL's 65,535-parameter limit.

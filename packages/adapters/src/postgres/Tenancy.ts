@@ -1,7 +1,9 @@
 import { crossTenantUnit } from "@chatshop/domain"
 import { Effect, Exit } from "effect"
 import { type Kysely, sql } from "kysely"
+import type { Pool } from "pg"
 import type { Database } from "./Database.ts"
+import { literal, prefixedKysely } from "./OneTrip.ts"
 import { currentTransaction, rerunOnConflict, run, type SqlError, sqlError, transaction, within } from "./Db.ts"
 
 /** The role tenant-scoped work runs as; row-level security confines it to `chatshop.tenant_id`. */
@@ -19,26 +21,24 @@ export const asTenant = (trx: Kysely<Database>, tenantId: string): Effect.Effect
     )
   )
 
-/** kysely instances over a pg pool: their tenant transactions begin in one round trip (see `beginAs`). */
-const pools = new WeakSet<Kysely<Database>>()
-export const markPool = (kysely: Kysely<Database>): void => {
-  pools.add(kysely)
+/**
+ * kysely instances over a pg pool: their tenant transactions begin in one round trip (see `beginAs`),
+ * and a tenant's single statement outside any transaction takes one round trip (see `tenantRun`).
+ */
+const pools = new WeakMap<Kysely<Database>, Pool | undefined>()
+export const markPool = (kysely: Kysely<Database>, pool?: Pool): void => {
+  pools.set(kysely, pool)
 }
 
-// E'…' with backslashes and quotes doubled is a safe literal whatever standard_conforming_strings says.
-const literal = (value: string): string => {
-  if (value.includes("\u0000")) throw new RangeError("a tenant id cannot contain NUL")
-  return `E'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`
-}
+/** The tenant setting as a statement of its own (transaction-local, like `asTenant`). */
+const setTenant = (tenantId: string) =>
+  `select set_config('role', '${appRole}', true), set_config('chatshop.tenant_id', ${literal(tenantId)}, true)`
 
 /**
  * `begin` and the tenant setting as ONE parameterless query, which pg sends over the simple
- * protocol (several statements, one round trip): a tenant read costs 3 round trips, not 4.
+ * protocol (several statements, one round trip): a tenant transaction costs one round trip less.
  */
-const beginAs = (tenantId: string) =>
-  sql.raw(
-    `begin; select set_config('role', '${appRole}', true), set_config('chatshop.tenant_id', ${literal(tenantId)}, true)`
-  )
+const beginAs = (tenantId: string) => sql.raw(`begin; ${setTenant(tenantId)}`)
 
 interface Held {
   readonly db: Kysely<Database>
@@ -112,9 +112,19 @@ export const tenantTransaction = <A, E, R>(
     return Effect.andThen(asTenant(joined.trx, tenantId), body(joined.trx))
   })
 
-/** One query as one tenant (a short transaction: the tenant setting must not outlive it). */
+/**
+ * One statement as one tenant. `f` must run exactly one statement: outside a transaction on a pg
+ * pool it runs with the tenant setting in one round trip and one implicit transaction (OneTrip.ts);
+ * inside one it joins it; elsewhere (PGlite) it is a short tenant transaction.
+ */
 export const tenantRun = <A>(
   kysely: Kysely<Database>,
   tenantId: string,
   f: (db: Kysely<Database>) => Promise<A>
-): Effect.Effect<A, SqlError> => tenantTransaction(kysely, tenantId, (trx) => run(() => f(trx)))
+): Effect.Effect<A, SqlError> =>
+  Effect.flatMap(currentTransaction(kysely), (joined) => {
+    const pool = pools.get(kysely)
+    return joined === undefined && pool !== undefined
+      ? rerunOnConflict(run(() => f(prefixedKysely(pool, setTenant(tenantId)))))
+      : tenantTransaction(kysely, tenantId, (trx) => run(() => f(trx)))
+  })

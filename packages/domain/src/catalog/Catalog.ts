@@ -57,17 +57,15 @@ export class Catalog extends Context.Service<
       const repository = yield* CatalogRepository
       const ledger = yield* StockLedger
 
-      const stock = (tenantId: TenantId, products: ReadonlyArray<Product>) =>
-        Effect.gen(function* () {
-          const levels = new Map<Sku, number>()
-          for (const product of products) {
-            for (const v of product.variants) {
-              const level = yield* ledger.level(tenantId, v.sku).pipe(Effect.option)
-              levels.set(v.sku, level._tag === "Some" ? level.value.available : 0)
-            }
-          }
-          return levels as StockLookup
+      const stock = (tenantId: TenantId, products: ReadonlyArray<Product>) => {
+        const skus = products.flatMap((p) => p.variants.map((v) => v.sku))
+        // One read for every variant of every product (a search shows dozens); an unknown sku has 0.
+        return Effect.map(ledger.levels(tenantId, skus), (levels): StockLookup => {
+          const available = new Map<Sku, number>(skus.map((sku) => [sku, 0]))
+          for (const level of levels) available.set(level.sku, level.available)
+          return available
         })
+      }
 
       return Catalog.of({
         create: (product, options = {}) =>

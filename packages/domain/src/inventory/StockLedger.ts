@@ -38,6 +38,8 @@ export class StockLedger extends Context.Service<
       init: { readonly onHand: number; readonly lowStockThreshold?: number }
     ) => Effect.Effect<StockLevel>
     readonly level: (tenantId: TenantId, sku: Sku) => Effect.Effect<StockLevel, NotFound>
+    /** The levels of these skus in one read; a sku the ledger never saw is left out. */
+    readonly levels: (tenantId: TenantId, skus: ReadonlyArray<Sku>) => Effect.Effect<ReadonlyArray<StockLevel>>
     readonly reserve: (
       tenantId: TenantId,
       sku: Sku,
@@ -145,6 +147,13 @@ function makeMemory(): StockLedger["Service"] {
         ? Effect.fail(new NotFound({ entity: "sku", id: sku }))
         : Effect.succeed(toLevel(tenantId, entry.state))
     },
+    levels: (tenantId, skus) =>
+      Effect.sync(() =>
+        [...new Set(skus)].flatMap((sku) => {
+          const entry = stocks.get(key(tenantId, sku))
+          return entry === undefined ? [] : [toLevel(tenantId, entry.state)]
+        })
+      ),
     reserve: Effect.fn("StockLedger.reserve")(function* (tenantId, sku, request) {
       const at = yield* now
       yield* apply(tenantId, sku, { _tag: "Reserve", ...request, at }).pipe(

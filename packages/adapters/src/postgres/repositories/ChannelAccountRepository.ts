@@ -5,6 +5,7 @@ import { type Kysely, sql } from "kysely"
 import type { Database } from "../Database.ts"
 import { Db, run } from "../Db.ts"
 import { SecretBox } from "../Secrets.ts"
+import { makeReadCache } from "./ReadCache.ts"
 import { tenantRun, tenantTransaction } from "../Tenancy.ts"
 import { decoder, dieOnSql, isUniqueViolation, json, now } from "./Rows.ts"
 
@@ -87,6 +88,9 @@ export const make = Effect.gen(function* () {
       createdAt: row.created_at
     })
   }
+  // Every turn and send reads its account (secrets decrypted): kept a few seconds (ReadCache.ts for the bound).
+  const cache = makeReadCache<ChannelAccount.ChannelAccount>(kysely)
+  const cacheKey = (tenantId: string, id: string) => `${tenantId}\u0000${id}`
   const opened = (row: Row | undefined, id: string) =>
     row === undefined
       ? Effect.fail(notFound(id))
@@ -172,16 +176,19 @@ export const make = Effect.gen(function* () {
         return toAccount(row)
       }),
     get: (tenantId, id) =>
-      tenantRun(kysely, tenantId, (db) =>
-        db
-          .selectFrom("channel_accounts")
-          .select(columns)
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", id)
-          .executeTakeFirst()
-      ).pipe(
-        Effect.orDie,
-        Effect.flatMap((row) => opened(row, id))
+      cache.through(
+        cacheKey(tenantId, id),
+        tenantRun(kysely, tenantId, (db) =>
+          db
+            .selectFrom("channel_accounts")
+            .select(columns)
+            .where("tenant_id", "=", tenantId)
+            .where("id", "=", id)
+            .executeTakeFirst()
+        ).pipe(
+          Effect.orDie,
+          Effect.flatMap((row) => opened(row, id))
+        )
       ),
     list: (tenantId) =>
       tenantRun(kysely, tenantId, (db) =>
@@ -215,7 +222,8 @@ export const make = Effect.gen(function* () {
         )
       ).pipe(
         Effect.orDie,
-        Effect.flatMap((row) => opened(row, id))
+        Effect.flatMap((row) => opened(row, id)),
+        Effect.ensuring(cache.invalidate(cacheKey(tenantId, id)))
       ),
     // The keys go with the account (foreign key on delete cascade).
     remove: (tenantId, id) =>
@@ -228,7 +236,8 @@ export const make = Effect.gen(function* () {
           .executeTakeFirst()
       ).pipe(
         Effect.orDie,
-        Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.void))
+        Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.void)),
+        Effect.ensuring(cache.invalidate(cacheKey(tenantId, id)))
       )
   })
 

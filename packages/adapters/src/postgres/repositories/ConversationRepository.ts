@@ -27,17 +27,32 @@ const conversations: Documents<"conversations", Conversation.Conversation> = {
   columns
 }
 
-/** The nudge scheduler's row for this conversation, kept in step in the same transaction. */
-const writeNudgeState = (trx: Kysely<Database>, c: Conversation.Conversation, at: number) => {
-  const row = {
-    candidate: Conversation.isNudgeCandidate(c),
-    last_bot_message_at: c.nudge.lastBotMessageAt ?? 0,
-    last_customer_message_at: c.nudge.lastCustomerMessageAt,
-    sent: c.nudge.sent,
-    last_nudge_at: c.nudge.lastNudgeAt,
-    stopped_by: c.nudge.stoppedBy,
-    updated_at: at
+const nudgeRow = (c: Conversation.Conversation) => ({
+  candidate: Conversation.isNudgeCandidate(c),
+  last_bot_message_at: c.nudge.lastBotMessageAt ?? 0,
+  last_customer_message_at: c.nudge.lastCustomerMessageAt,
+  sent: c.nudge.sent,
+  last_nudge_at: c.nudge.lastNudgeAt,
+  stopped_by: c.nudge.stoppedBy
+})
+
+/**
+ * The nudge scheduler's row for this conversation, kept in step in the same transaction. Every
+ * conversation has one from its creation, so an update that left the nudge fields as they were
+ * (`previous`, the locked row) has nothing to write.
+ */
+const writeNudgeState = (
+  trx: Kysely<Database>,
+  c: Conversation.Conversation,
+  at: number,
+  previous?: Conversation.Conversation
+) => {
+  const fields = nudgeRow(c)
+  if (previous !== undefined) {
+    const before = nudgeRow(previous)
+    if (Object.entries(fields).every(([k, v]) => before[k as keyof typeof before] === v)) return Effect.void
   }
+  const row = { ...fields, updated_at: at }
   return run(() =>
     trx
       .insertInto("nudge_state")
@@ -92,6 +107,14 @@ const record = (
     { discard: true }
   )
 
+const byCustomer = (db: Kysely<Database>, tenantId: TenantId, key: Conversation.ConversationKey) =>
+  db
+    .selectFrom("conversations")
+    .select("state")
+    .where("tenant_id", "=", tenantId)
+    .where("channel_account_id", "=", key.channelAccountId)
+    .where("customer_id", "=", key.customerId)
+
 export const make = Effect.gen(function* () {
   const { kysely } = yield* Db
 
@@ -105,49 +128,49 @@ export const make = Effect.gen(function* () {
         .executeTakeFirst()
     ).pipe(Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.void)))
 
+  const create = (tenantId: TenantId, key: Conversation.ConversationKey) =>
+    tenantTransaction(kysely, tenantId, (trx) =>
+      Effect.gen(function* () {
+        const at = yield* now
+        const created = Conversation.empty(
+          ConversationId.make(`conv_${globalThis.crypto.randomUUID()}`),
+          tenantId,
+          key,
+          timestamp(at)
+        )
+        const inserted = yield* run(() =>
+          trx
+            .insertInto("conversations")
+            .values({
+              tenant_id: tenantId,
+              id: created.id,
+              channel_account_id: key.channelAccountId,
+              customer_id: key.customerId,
+              channel: key.channel,
+              created_at: at,
+              ...columns(created, at)
+            })
+            .onConflict((oc) => oc.columns(["tenant_id", "channel_account_id", "customer_id"]).doNothing())
+            .returning("id")
+            .executeTakeFirst()
+        )
+        if (inserted !== undefined) {
+          yield* writeNudgeState(trx, created, at)
+          return created
+        }
+        // Another turn created it meanwhile.
+        const row = yield* run(() => byCustomer(trx, tenantId, key).executeTakeFirstOrThrow())
+        return decode(row.state)
+      })
+    ).pipe(Effect.orDie)
+
   return Conversation.ConversationRepository.of({
+    // Most turns are for a conversation that exists: one read; the insert only for a new customer.
     getOrCreate: (tenantId, key) =>
-      tenantTransaction(kysely, tenantId, (trx) =>
-        Effect.gen(function* () {
-          const at = yield* now
-          const created = Conversation.empty(
-            ConversationId.make(`conv_${globalThis.crypto.randomUUID()}`),
-            tenantId,
-            key,
-            timestamp(at)
-          )
-          const inserted = yield* run(() =>
-            trx
-              .insertInto("conversations")
-              .values({
-                tenant_id: tenantId,
-                id: created.id,
-                channel_account_id: key.channelAccountId,
-                customer_id: key.customerId,
-                channel: key.channel,
-                created_at: at,
-                ...columns(created, at)
-              })
-              .onConflict((oc) => oc.columns(["tenant_id", "channel_account_id", "customer_id"]).doNothing())
-              .returning("id")
-              .executeTakeFirst()
-          )
-          if (inserted !== undefined) {
-            yield* writeNudgeState(trx, created, at)
-            return created
-          }
-          const row = yield* run(() =>
-            trx
-              .selectFrom("conversations")
-              .select("state")
-              .where("tenant_id", "=", tenantId)
-              .where("channel_account_id", "=", key.channelAccountId)
-              .where("customer_id", "=", key.customerId)
-              .executeTakeFirstOrThrow()
-          )
-          return decode(row.state)
-        })
-      ).pipe(Effect.orDie),
+      Effect.flatMap(
+        tenantRun(kysely, tenantId, (db) => byCustomer(db, tenantId, key).executeTakeFirst()).pipe(Effect.orDie),
+        (found) => (found === undefined ? create(tenantId, key) : Effect.succeed(decode(found.state)))
+      ),
 
     get: (tenantId, id) => getDocument(kysely, conversations, tenantId, id),
 
@@ -194,7 +217,7 @@ export const make = Effect.gen(function* () {
           const at = yield* now
           yield* writeDocument(trx, conversations, state, at)
           yield* record(trx, state, applied.events)
-          yield* writeNudgeState(trx, state, at)
+          yield* writeNudgeState(trx, state, at, current)
           return { state, events: applied.events }
         })
       ).pipe(dieOnSql),

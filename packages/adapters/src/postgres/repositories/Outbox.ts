@@ -137,16 +137,21 @@ export const make = Effect.gen(function* () {
   const { kysely } = yield* Db
   const notFound = (id: OutboxId) => new NotFound({ entity: "outbox", id })
 
+  const selectRow = (db: Kysely<Database>, tenantId: TenantId, id: OutboxId) =>
+    db.selectFrom("outbox").select(columns).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()
   const getIn = (
     db: Kysely<Database>,
     tenantId: TenantId,
     id: OutboxId
   ): Effect.Effect<OutboxRow, NotFound | SqlError> =>
-    run(() =>
-      db.selectFrom("outbox").select(columns).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst()
-    ).pipe(Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(toRow(row)))))
+    run(() => selectRow(db, tenantId, id)).pipe(
+      Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(toRow(row))))
+    )
   const get = (tenantId: TenantId, id: OutboxId) =>
-    tenantTransaction(kysely, tenantId, (trx) => getIn(trx, tenantId, id)).pipe(dieOnSql)
+    Effect.flatMap(
+      tenantRun(kysely, tenantId, (db) => selectRow(db, tenantId, id)),
+      (row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(toRow(row)))
+    ).pipe(dieOnSql)
 
   /** Finish or reschedule an unfinished row, recording its attempt; false when it was already sent or failed. */
   const finish = (
@@ -154,23 +159,23 @@ export const make = Effect.gen(function* () {
     id: OutboxId,
     set: { status: string; sent_at?: number; next_attempt_at?: number; error?: string; delivered_parts?: number }
   ) =>
-    tenantTransaction(kysely, tenantId, (trx) =>
-      Effect.gen(function* () {
-        const updated = yield* run(() =>
-          trx
-            .updateTable("outbox")
-            .set((eb) => ({ ...set, settled_attempts: eb.ref("attempts"), claimed_until: null }))
-            .where("tenant_id", "=", tenantId)
-            .where("id", "=", id)
-            .where("status", "in", ["pending", "sending"])
-            .returning("id")
-            .executeTakeFirst()
-        )
-        if (updated !== undefined) return true
-        yield* getIn(trx, tenantId, id) // NotFound for an unknown (or another tenant's) row
-        return false
-      })
-    ).pipe(dieOnSql)
+    // Two single statements, not a transaction: rows are never deleted, so the second (rare) one
+    // only tells an unknown row from a finished one, which a row cannot stop being.
+    Effect.gen(function* () {
+      const updated = yield* tenantRun(kysely, tenantId, (db) =>
+        db
+          .updateTable("outbox")
+          .set((eb) => ({ ...set, settled_attempts: eb.ref("attempts"), claimed_until: null }))
+          .where("tenant_id", "=", tenantId)
+          .where("id", "=", id)
+          .where("status", "in", ["pending", "sending"])
+          .returning("id")
+          .executeTakeFirst()
+      )
+      if (updated !== undefined) return true
+      yield* get(tenantId, id) // NotFound for an unknown (or another tenant's) row
+      return false
+    }).pipe(dieOnSql)
 
   return OutboxPort.of({
     add: (message) =>

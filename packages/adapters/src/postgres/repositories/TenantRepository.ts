@@ -3,6 +3,7 @@ import { Effect, Layer, Result } from "effect"
 import { sql } from "kysely"
 import { Db, run } from "../Db.ts"
 import { tenantRun } from "../Tenancy.ts"
+import { makeReadCache } from "./ReadCache.ts"
 import { decoder, dieOnSql, json, now } from "./Rows.ts"
 import { lockedUpdate } from "./Update.ts"
 
@@ -20,6 +21,8 @@ const toTenant = (row: Row): Tenant.Tenant =>
 export const make = Effect.gen(function* () {
   const { kysely } = yield* Db
   const notFound = (id: TenantId) => new NotFound({ entity: "tenant", id })
+  // Every turn reads its shop's settings (twice): kept a few seconds (ReadCache.ts for the bound).
+  const cache = makeReadCache<Tenant.Tenant>(kysely)
 
   /** Read under FOR UPDATE, apply, validate, write: concurrent changes to one shop serialise. */
   const change = (id: TenantId, f: (current: Tenant.Tenant) => Tenant.Tenant) =>
@@ -43,7 +46,7 @@ export const make = Effect.gen(function* () {
               .execute()
           )
         ).pipe(Effect.as(next))
-    ).pipe(dieOnSql)
+    ).pipe(dieOnSql, Effect.ensuring(cache.invalidate(id)))
 
   return Tenant.TenantRepository.of({
     create: (tenant) =>
@@ -70,11 +73,14 @@ export const make = Effect.gen(function* () {
         return toTenant(inserted)
       }),
     get: (id) =>
-      tenantRun(kysely, id, (db) =>
-        db.selectFrom("tenants").select(columns).where("tenant_id", "=", id).executeTakeFirst()
-      ).pipe(
-        Effect.orDie,
-        Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(toTenant(row))))
+      cache.through(
+        id,
+        tenantRun(kysely, id, (db) =>
+          db.selectFrom("tenants").select(columns).where("tenant_id", "=", id).executeTakeFirst()
+        ).pipe(
+          Effect.orDie,
+          Effect.flatMap((row) => (row === undefined ? Effect.fail(notFound(id)) : Effect.succeed(toTenant(row))))
+        )
       ),
     // The platform admin's list: the one query that reads across shops, by design.
     list: () =>

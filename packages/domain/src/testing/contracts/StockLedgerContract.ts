@@ -167,6 +167,23 @@ export const stockLedgerContract = (name: string, layer: Layer.Layer<StockLedger
         assert.strictEqual((yield* ledger.level(t, s)).reserved, 1)
       }))
 
+    test("levels reads many skus at once: this tenant's only, unknown skus left out", () =>
+      Effect.gen(function* () {
+        const ledger = yield* StockLedger
+        const t = freshTenant()
+        const [a, b, unknown] = [sku(), sku(), sku()]
+        yield* ledger.open(t, a, { onHand: 4 })
+        yield* ledger.open(t, b, { onHand: 2, lowStockThreshold: 1 })
+        yield* ledger.reserve(t, b, { reservationId: rid(), qty: 1, holdUntil: timestamp(HOUR) })
+        const levels = yield* ledger.levels(t, [a, b, unknown, a])
+        const bySku = new Map(levels.map((l) => [l.sku, l]))
+        assert.strictEqual(levels.length, 2)
+        assert.deepStrictEqual(bySku.get(b), yield* ledger.level(t, b))
+        assert.deepStrictEqual(bySku.get(a), yield* ledger.level(t, a))
+        assert.deepStrictEqual(yield* ledger.levels(freshTenant(), [a, b]), [])
+        assert.deepStrictEqual(yield* ledger.levels(t, []), [])
+      }))
+
     test("concurrent reservations never oversell", () =>
       Effect.gen(function* () {
         const ledger = yield* StockLedger

@@ -105,6 +105,9 @@ export const choose = phrases(
   "оформить"
 )
 
+/** "Хочу челси 39", "I want chelsea in 39": with a product and its size, the one wanted (see Offline.ts). */
+export const want = phrases("хочу", "want")
+
 // biome-ignore format: a word list reads best packed
 export const askPrice = phrases(
   "how much", "price", "prices", "cost", "costs", "сколько стоит", "сколько стоят", "цена", "цену", "цены",

@@ -70,7 +70,10 @@ const extract = (
   const skip = new Set<number>()
   if (cityHere !== undefined) for (let i = 0; i < cityHere.length; i++) skip.add(cityHere.start + i)
   const answering = expecting !== undefined && expecting !== "choice"
-  const query = address === undefined ? productQuery(restTokens, skip, size, options, answering) : undefined
+  const query =
+    address === undefined
+      ? productQuery(restTokens, Catalog.Normalize.typedWords(rest), skip, size, options, answering)
+      : undefined
   const entities: { -readonly [K in keyof NluEntities]: NluEntities[K] } = {}
   if (query !== undefined) entities.query = query
   if (choice !== undefined && choice >= 1) entities.choice = choice
@@ -130,6 +133,10 @@ const intentOf = (
   if (short && findPhrase(L.decline, tokens) === 0) return { intent: "cancel", confidence: 0.7, topic: "decline" }
   const picks = e.choice !== undefined && (expecting === "choice" || tokens.length <= 4)
   if (hasPhrase(L.choose, tokens) || picks) return { intent: "choose_product", confidence: 0.85 }
+  // "Хочу челси 39": a product named with its size is the pair wanted, not a question about it.
+  if (hasPhrase(L.want, tokens) && e.query !== undefined && e.size !== undefined) {
+    return { intent: "choose_product", confidence: 0.8 }
+  }
   if (hasPhrase(L.askPrice, tokens)) return { intent: "ask_price", confidence: 0.85 }
   if (hasPhrase(L.askSize, tokens) && e.size === undefined) return { intent: "ask_size", confidence: 0.85 }
   if (hasPhrase(L.askColours, tokens) && e.color === undefined) return { intent: "ask_availability", confidence: 0.8 }

@@ -62,10 +62,12 @@ const nextToModifier = (tokens: ReadonlyArray<string>, i: number, size: string |
  * The search text, or undefined when the message names no product. `skip` are token positions
  * already read as something else (a city); `size` is kept so search can report that size's stock.
  * A word we don't know right next to a colour or the size ("red umbrella") asks for that thing,
- * unless the bot just asked for a field (`answering`): then the words are the answer.
+ * unless the bot just asked for a field (`answering`): then the words are the answer. The words are
+ * kept as typed (`typed`, aligned with `tokens`): the reply echoes them ("красный зонт", not "красныи").
  */
 export const productQuery = (
   tokens: ReadonlyArray<string>,
+  typed: ReadonlyArray<string>,
   skip: ReadonlySet<number>,
   size: string | undefined,
   options: QueryOptions = {},
@@ -87,10 +89,10 @@ export const productQuery = (
       plain += 1
       if (!answering && nextToModifier(tokens, i, size)) qualified = true
     }
-    kept.push(token)
+    kept.push(typed.length === tokens.length ? typed[i]! : token)
   })
   const cue = hasPhrase(L.searchCue, tokens) || hasPhrase(L.askAvailability, tokens) || hasPhrase(L.askPrice, tokens)
   if (!named && !qualified && !(cue && plain > 0)) return undefined
-  if (size !== undefined && !kept.includes(size.toLowerCase())) kept.push(size.toLowerCase())
+  if (size !== undefined && !kept.some((w) => w.toLowerCase() === size.toLowerCase())) kept.push(size.toLowerCase())
   return kept.length > 0 ? kept.join(" ") : undefined
 }

@@ -3,6 +3,7 @@ import { Catalog } from "@chatshop/domain"
 import { Entities, findCity, productQuery, productWords } from "@chatshop/adapters/nlu"
 
 const tokens = Catalog.Normalize.tokens
+const typedWords = Catalog.Normalize.typedWords
 
 describe("offline NLU entities", () => {
   it("phones: 7–15 digits with phone punctuation; sizes and short numbers are not phones", () => {
@@ -104,7 +105,13 @@ describe("offline NLU entities", () => {
 
   it("the product query keeps brands, product words and the shop's title words", () => {
     const q = (text: string, known?: ReadonlySet<string>) =>
-      productQuery(tokens(text), new Set(), undefined, known === undefined ? {} : { knownWords: known })
+      productQuery(
+        tokens(text),
+        typedWords(text),
+        new Set(),
+        undefined,
+        known === undefined ? {} : { knownWords: known }
+      )
     assert.strictEqual(q("hi, do you have nike sneakers?"), "nike sneakers")
     assert.strictEqual(q("есть шанель?"), "шанель")
     assert.isUndefined(q("hello there"))

@@ -13,8 +13,8 @@ describe("offline NLU: a colour or size next to an unknown word (issue 10)", () 
     const cases: ReadonlyArray<readonly [string, NluEntities]> = [
       ["red umbrella", { query: "red umbrella", color: "red" }],
       ["black umbrella", { query: "black umbrella", color: "black" }],
-      ["зонт красный", { query: "зонт красныи", color: "red" }],
-      ["красный зонт", { query: "красныи зонт", color: "red" }],
+      ["зонт красный", { query: "зонт красный", color: "red" }],
+      ["красный зонт", { query: "красный зонт", color: "red" }],
       ["umbrella 38", { query: "umbrella 38", size: "38" }]
     ]
     for (const [text, entities] of cases) {
@@ -22,7 +22,7 @@ describe("offline NLU: a colour or size next to an unknown word (issue 10)", () 
       assert.strictEqual(result.intent, "search", text)
       assert.deepStrictEqual(result.entities, entities, text)
     }
-    assert.deepStrictEqual(read("есть красный зонт?").entities, { query: "красныи зонт", color: "red" })
+    assert.deepStrictEqual(read("есть красный зонт?").entities, { query: "красный зонт", color: "red" })
   })
 
   it("a colour or size on its own, shaded, or with an instruction is still a field", () => {
@@ -45,5 +45,28 @@ describe("offline NLU: a colour or size next to an unknown word (issue 10)", () 
     assert.strictEqual(result.intent, "provide_field")
     assert.strictEqual(result.entities.color, "red")
     assert.isUndefined(result.entities.query)
+  })
+})
+
+describe("offline NLU: a product wanted in a size (issue 10, 'хочу челси 39')", () => {
+  it("is the pair chosen; asked about, or wanted without a size, it is a question or a search", () => {
+    const cases: ReadonlyArray<readonly [string, string, NluEntities]> = [
+      ["хочу челси 39", "choose_product", { query: "челси 39", size: "39" }],
+      ["хочу челси в 39 размере", "choose_product", { query: "челси 39", size: "39" }],
+      ["I want Chelsea in 39", "choose_product", { query: "Chelsea 39", size: "39" }],
+      ["челси 39 есть?", "ask_availability", { query: "челси 39", size: "39" }],
+      ["do you have chelsea in 39?", "ask_availability", { query: "chelsea 39", size: "39" }],
+      ["хочу шанель сумку", "search", { query: "шанель сумку" }]
+    ]
+    for (const [text, intent, entities] of cases) {
+      const result = read(text)
+      assert.strictEqual(result.intent, intent, text)
+      assert.deepStrictEqual(result.entities, entities, text)
+    }
+  })
+
+  it("keeps the customer's own spelling in the query: 'Красный Зонт', not 'красныи зонт'", () => {
+    assert.strictEqual(read("Есть Красный Зонт?").entities.query, "Красный Зонт")
+    assert.strictEqual(read("ищу тёмно-синий зонт").entities.query, "тёмно синий зонт")
   })
 })

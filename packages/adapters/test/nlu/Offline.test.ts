@@ -17,7 +17,7 @@ const english: ReadonlyArray<Row> = [
   ["hello", "greeting", {}],
   ["Hi there!", "greeting", {}],
   ["Good morning", "greeting", {}],
-  ["Hi! I'm looking for Nike sneakers", "search", { query: "nike sneakers" }],
+  ["Hi! I'm looking for Nike sneakers", "search", { query: "Nike sneakers" }],
   ["show me black boots", "search", { query: "black boots", color: "black" }],
   ["any bags?", "search", { query: "bags" }],
   ["do you have these boots in 38?", "ask_availability", { query: "boots 38", size: "38" }],
@@ -78,11 +78,11 @@ const english: ReadonlyArray<Row> = [
   ["what color is it?", "ask_availability", {}],
   ["add to cart", "choose_product", {}],
   ["What's on sale?", "search", { query: "sale" }],
-  ["do you have Adidas Samba?", "ask_availability", { query: "adidas samba" }],
+  ["do you have Adidas Samba?", "ask_availability", { query: "Adidas Samba" }],
   [
     "Hi, I'd like to buy Chanel bag in black, delivery to Almaty, my phone +77011234567",
     "choose_product",
-    { query: "chanel bag black", color: "black", city: "Almaty", phone: "+77011234567", delivery: "delivery" }
+    { query: "Chanel bag black", color: "black", city: "Almaty", phone: "+77011234567", delivery: "delivery" }
   ],
   ["asdfgh qwerty", "unknown", {}]
 ]
@@ -92,7 +92,7 @@ const russian: ReadonlyArray<Row> = [
   ["привет", "greeting", {}],
   ["Здравствуйте!", "greeting", {}],
   ["добрый вечер", "greeting", {}],
-  ["Здравствуйте, есть черные кроссовки найк?", "ask_availability", { query: "черные кроссовки наик", color: "black" }],
+  ["Здравствуйте, есть черные кроссовки найк?", "ask_availability", { query: "черные кроссовки найк", color: "black" }],
   ["покажите сумки шанель", "search", { query: "сумки шанель" }],
   ["ищу платье", "search", { query: "платье" }],
   ["хочу шанель сумку", "search", { query: "шанель сумку" }],

@@ -45,6 +45,22 @@ export const tokens = (text: string): ReadonlyArray<string> => {
   return n === "" ? [] : n.split(" ")
 }
 
+/**
+ * The words of a text as the customer typed them (case and letters kept: "Красный", not "красныи"),
+ * one per token of `tokens(text)`, in the same order (for echoing the customer's words back). A
+ * word that normalises to several tokens ("a.b") gives those tokens instead, so the two stay aligned.
+ */
+export const typedWords = (text: string): ReadonlyArray<string> =>
+  text
+    .normalize("NFC")
+    .replace(apostrophes, "")
+    .split(/[^\p{L}\p{M}\p{N}.,]+/u)
+    .flatMap((word) => {
+      const normalised = tokens(word)
+      const bare = word.replace(/^[.,]+|[.,]+$/g, "")
+      return normalised.length === 1 ? [bare] : normalised
+    })
+
 /** Cyrillic → Latin, one letter at a time (BGN/PCGN-like, ь and ъ silent). */
 // biome-ignore format: a letter table reads best as a table
 const latinOf: Readonly<Record<string, string>> = {

@@ -140,14 +140,18 @@ const brandNamed = (query: Query, index: ProductIndex): boolean => {
   return query.phrase.includes(` ${brand} `)
 }
 
-/**
- * The product's relevance to the query: 0 when nothing matches. A colour or size alone never makes
- * a match when the customer also named something else: "red umbrella" is no red bag. A query of
- * modifiers only ("red", "38") matches a product that has every one of them.
- */
-export const score = (product: Product, query: Query, vocabulary: Vocabulary = defaultVocabulary): number => {
+/** A product's relevance to what the customer named, and the share of the sizes and colours asked for it has. */
+interface Rating {
+  readonly score: number
+  readonly named: boolean
+  readonly options: number
+}
+
+const rate = (product: Product, query: Query, vocabulary: Vocabulary): Rating => {
   const index = indexOf(product, vocabulary)
-  let total = 0
+  let namedTotal = 0
+  let modifierTotal = 0
+  let options = 0
   // Something named matched what the product is; or every word is a modifier the product has.
   let named = false
   let allModifiersHit = true
@@ -157,13 +161,35 @@ export const score = (product: Product, query: Query, vocabulary: Vocabulary = d
     if (!isModifier(term, hit)) {
       allModifiersHit = false
       if (hit.item > 0) named = true
-    } else if (best === 0) allModifiersHit = false
-    total += best
+      namedTotal += best
+    } else {
+      if (best === 0) allModifiersHit = false
+      options += Math.min(best, weights.options) / weights.options
+      modifierTotal += best
+    }
   }
-  if (!named && !(allModifiersHit && total > 0)) return 0
+  let total = named ? namedTotal : allModifiersHit ? modifierTotal : 0
+  if (total === 0) return { score: 0, named: false, options: 0 }
   if (brandNamed(query, index)) total += exactBrandBoost
-  return Math.round(total * 1000) / 1000
+  return { score: Math.round(total * 1000) / 1000, named, options }
 }
+
+/**
+ * The product's relevance to the query: 0 when nothing matches. A colour or size alone never makes
+ * a match when the customer also named something else: "red umbrella" is no red bag. With something
+ * named, sizes and colours add nothing here: `searchParsed` uses them to single out, among the
+ * products named best, the ones that have them. A query of modifiers only ("red", "38") matches a
+ * product that has every one of them.
+ */
+export const score = (product: Product, query: Query, vocabulary: Vocabulary = defaultVocabulary): number =>
+  rate(product, query, vocabulary).score
+
+/**
+ * How much a size or colour raises a product named best that has it ("red bag": the red one half
+ * again over the other bags). One named less well never gets it: "chelsea 39" is no reason to offer
+ * sneakers that also come in 39, since they are only shoes, not Chelsea boots.
+ */
+export const modifierBoost = 0.5
 
 /** The size and colour named in the query that this product offers ("boots 38", "черная сумка"). */
 export const requestedOptions = (
@@ -226,13 +252,17 @@ export const searchParsed = (
   options: SearchOptions = {}
 ): ReadonlyArray<SearchResult> => {
   const vocabulary = options.vocabulary ?? defaultVocabulary
-  const results: Array<SearchResult> = []
-  for (const product of products) {
-    const s = score(product, query, vocabulary)
-    if (s <= 0) continue
+  const rated = products.flatMap((product) => {
+    const rating = rate(product, query, vocabulary)
+    return rating.score > 0 ? [{ product, rating }] : []
+  })
+  const best = Math.max(0, ...rated.map(({ rating }) => (rating.named ? rating.score : 0)))
+  const results = rated.map(({ product, rating }): SearchResult => {
+    const boosted = rating.named && rating.score === best ? 1 + modifierBoost * rating.options : 1
     const requested = requestedOptions(product, query, vocabulary)
-    results.push({ product, score: s, requested, ...availability(product, stock, requested, vocabulary) })
-  }
+    const s = Math.round(rating.score * boosted * 1000) / 1000
+    return { product, score: s, requested, ...availability(product, stock, requested, vocabulary) }
+  })
   results.sort(byRank)
   return options.limit === undefined ? results : results.slice(0, Math.max(0, options.limit))
 }

@@ -1,6 +1,7 @@
 import type { ProductView } from "../catalog/Catalog.ts"
 import { colours, hasSizes } from "../catalog/Model.ts"
 import { textKey } from "../catalog/Normalize.ts"
+import type { SearchResult } from "../catalog/Search.ts"
 import { type Offer, remaining } from "../offer/Model.ts"
 import type { NluEntities } from "../ports/Nlu.ts"
 import type { OfferId } from "../shared/Ids.ts"
@@ -163,6 +164,12 @@ const list = (turn: Turn, views: ReadonlyArray<ProductView>, query: string): Tur
   })
 }
 
+/** The first result is what the customer meant: the only one, or clearly ahead of the next. */
+const oneMeant = (results: ReadonlyArray<SearchResult>): boolean => {
+  const [first, second] = results
+  return first !== undefined && (second === undefined || first.score >= CLEAR_WINNER * second.score)
+}
+
 /** Nothing in the catalog is what the customer named: say so (a colour or size alone matched nothing). */
 const nothingFound = (turn: Turn, query: string): Turn => {
   say(turn, "nothing_found", { query })
@@ -177,10 +184,8 @@ export const browse = (turn: Turn, e: NluEntities): Turn => {
     if (asksForDeals(query) && offers.length > 0) return listOffers(turn, offers)
     const results = turn.ctx.search
     if (results.length === 0) return nothingFound(turn, query)
-    const [first, second] = results
     // One result, or one clearly ahead ("chelsea boots" vs other shoes): show it rather than a list.
-    if (second === undefined || first!.score >= CLEAR_WINNER * second.score) return card(turn, first!, e)
-    return list(turn, results, query)
+    return oneMeant(results) ? card(turn, results[0]!, e) : list(turn, results, query)
   }
   const focus = turn.state.focus === null ? undefined : viewOf(turn.ctx, turn.state.focus)
   if (focus !== undefined) return card(turn, focus, e)
@@ -203,6 +208,8 @@ export const choose = (turn: Turn, e: NluEntities): Turn => {
   // "I want the red umbrella" with no umbrella: say so, never put the product in focus on the order instead.
   // (A productRef may be a sku or id search can't read: then the focus is still what it points at.)
   if (picked === undefined && e.query !== undefined && turn.ctx.search.length === 0) return nothingFound(turn, e.query)
+  // "I want sneakers in 40" with several alike: the list to pick from, never the first one on the order.
+  if (picked === undefined && e.query !== undefined && !oneMeant(turn.ctx.search)) return browse(turn, e)
   const id =
     picked?.id ??
     ((e.query ?? e.productRef) !== undefined ? turn.ctx.search[0]?.product.id : undefined) ??

@@ -3,7 +3,7 @@ import * as fc from "fast-check"
 import { Catalog } from "@chatshop/domain"
 import { CatalogArb, property } from "@chatshop/domain/testing"
 
-const { normalize, tokens, toLatin, toCyrillic, key, fold, textKey, hasCyrillic } = Catalog.Normalize
+const { normalize, tokens, typedWords, toLatin, toCyrillic, key, fold, textKey, hasCyrillic } = Catalog.Normalize
 const { distance, typoBudget, closeEnough } = Catalog.Fuzzy
 
 describe("search normalisation (SPEC §3.1)", () => {
@@ -55,6 +55,22 @@ describe("search normalisation (SPEC §3.1)", () => {
     assert.strictEqual(fold("kkh"), "h")
     assert.strictEqual(textKey("Louis  Vuitton!"), "louis vuiton")
   })
+
+  it("keeps the words as typed, one per token: 'Есть Красный зонт, 38,5?'", () => {
+    assert.deepStrictEqual(typedWords("Есть Красный зонт, 38,5?"), ["Есть", "Красный", "зонт", "38,5"])
+    assert.deepStrictEqual(tokens("Есть Красный зонт, 38,5?"), ["есть", "красныи", "зонт", "38.5"])
+    assert.deepStrictEqual(typedWords("тёмно-синий, a.b"), ["тёмно", "синий", "a", "b"])
+  })
+
+  property(
+    "search-typed-words-aligned: the typed words normalise to the text's tokens, one each",
+    [fc.oneof(fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }))],
+    (s) => {
+      const typed = typedWords(s)
+      assert.deepStrictEqual(typed.map(normalize), tokens(s))
+    },
+    1000
+  )
 
   property(
     "search-normalise-idempotent: normalize(normalize(s)) = normalize(s)",

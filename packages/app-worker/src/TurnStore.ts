@@ -1,5 +1,5 @@
-import { Db, transaction } from "@chatshop/adapters/postgres"
-import { type ConversationId, Inbound, type TenantId } from "@chatshop/domain"
+import { Db, tenantRun, tenantTransaction } from "@chatshop/adapters/postgres"
+import { type ConversationId, Inbound, joinUnits, restoreMap, type TenantId } from "@chatshop/domain"
 import { Context, Effect, Layer, Schema, SchemaTransformation } from "effect"
 
 /** Records written before images were stored as they came: a link, or `media:<platform media id>`. */
@@ -70,10 +70,15 @@ export class TurnStore extends Context.Service<
     ) => Effect.Effect<TurnRecord>
   }
 >()("@chatshop/app-worker/TurnStore") {
+  /** In memory; its writes join units of work (`UnitOfWork.layerMemory`) and roll back with them. */
   static readonly layerMemory: Layer.Layer<TurnStore> = Layer.sync(TurnStore, () => {
     const records = new Map<string, TurnRecord>()
     const key = (t: string, c: string) => `${t}\u0000${c}`
-    return TurnStore.of({
+    const snapshot = () => {
+      const saved = [...records]
+      return () => restoreMap(records, saved)
+    }
+    const store = TurnStore.of({
       get: (t, c) => Effect.sync(() => records.get(key(t, c)) ?? emptyRecord),
       modify: (t, c, f) =>
         Effect.sync(() => {
@@ -82,9 +87,13 @@ export class TurnStore extends Context.Service<
           return next
         })
     })
+    return joinUnits(store, { writes: ["modify"], snapshot })
   })
 
-  /** PostgreSQL / PGlite: one row per conversation in `worker_turns` (migration 0008). */
+  /**
+   * PostgreSQL / PGlite: one row per conversation in `worker_turns` (migration 0008), read and
+   * written as the tenant; inside a unit of work (`UnitOfWorkSql`) both join its transaction.
+   */
   static readonly layerSql: Layer.Layer<TurnStore, never, Db> = Layer.effect(TurnStore, Effect.gen(makeSql))
 }
 
@@ -98,20 +107,27 @@ function* makeSql() {
   const { kysely } = yield* Db
   const db = kysely.withTables<WorkerTables>()
 
+  const select = (trx: typeof db, t: string, c: string, lock: boolean) => {
+    const q = trx
+      .selectFrom("worker_turns")
+      .select("record")
+      .where("tenant_id", "=", t)
+      .where("conversation_id", "=", c)
+    return (lock ? q.forUpdate() : q).executeTakeFirst()
+  }
+  const recordOf = (row: { readonly record: string } | undefined) =>
+    row === undefined ? emptyRecord : decodeRecord(row.record)
   const read = (trx: typeof db, t: string, c: string, lock: boolean) =>
-    Effect.tryPromise(() => {
-      const q = trx
-        .selectFrom("worker_turns")
-        .select("record")
-        .where("tenant_id", "=", t)
-        .where("conversation_id", "=", c)
-      return (lock ? q.forUpdate() : q).executeTakeFirst()
-    }).pipe(Effect.map((row) => (row === undefined ? emptyRecord : decodeRecord(row.record))))
+    Effect.tryPromise(() => select(trx, t, c, lock)).pipe(Effect.map(recordOf))
 
   return TurnStore.of({
-    get: (t, c) => read(db, t, c, false).pipe(Effect.orDie),
+    get: (t, c) =>
+      tenantRun(kysely, t, (trx) => select(trx.withTables<WorkerTables>(), t, c, false)).pipe(
+        Effect.map(recordOf),
+        Effect.orDie
+      ),
     modify: (t, c, f) =>
-      transaction(kysely, (trx) =>
+      tenantTransaction(kysely, t, (trx) =>
         Effect.gen(function* () {
           const tx = trx.withTables<WorkerTables>()
           yield* Effect.tryPromise(() =>

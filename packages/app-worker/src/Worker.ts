@@ -14,7 +14,8 @@ import type {
   Outbox,
   PaymentEvidenceReader,
   ReplyWriter,
-  Tenant
+  Tenant,
+  UnitOfWork
 } from "@chatshop/domain"
 import { Inbound, MessageQueue } from "@chatshop/domain"
 import { Effect, Layer } from "effect"
@@ -25,7 +26,7 @@ import { handleInbound } from "./Turn.ts"
 import type { TurnStore } from "./TurnStore.ts"
 
 export interface WorkerOptions {
-  /** Inbound jobs handled at once by this process; default 32 (a job waiting for its burst holds one). */
+  /** Inbound jobs handled at once by this process; default 32 (a burst waits in the queue, not in a slot). */
   readonly concurrency?: number
   readonly outbox?: OutboxSenderOptions
   /** TTL of a customer's turn lock; a dead worker's lock lapses after it (default 30 s). */
@@ -55,6 +56,7 @@ export type WorkerServices =
   | PaymentEvidenceReader
   | InboundMedia
   | TurnStore
+  | UnitOfWork
 
 /**
  * The worker in the caller's scope: the outbox sender loop, the inbound consumers and the

@@ -24,7 +24,8 @@ import {
   Sku,
   Tenant,
   type TenantId,
-  timestamp
+  timestamp,
+  UnitOfWork
 } from "@chatshop/domain"
 import { Clock, Effect, Layer } from "effect"
 import { layerCredentialsFromAccounts } from "../src/Credentials.ts"
@@ -47,7 +48,8 @@ export const memoryStorage = Layer.mergeAll(
   Order.OrderRepository.layerMemory,
   Offer.OfferRepository.layerMemory,
   Offer.BusinessRepository.layerMemory,
-  Inventory.StockLedger.layerMemory
+  Inventory.StockLedger.layerMemory,
+  UnitOfWork.layerMemory
 )
 
 export interface WorldOptions {

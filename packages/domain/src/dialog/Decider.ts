@@ -156,8 +156,6 @@ const miss = (turn: Turn): Turn => {
   return turn.state.stage === "collecting" && draft !== null && draft.lines.length > 0 ? collect(turn, draft) : turn
 }
 
-const waiting = new Set(["browsing", "collecting", "confirming", "awaiting_payment"])
-
 /** Phase 2: the turn's actions and the next state. A human-owned conversation gets nothing from the bot. */
 export const decide = (state: DialogState, nlu: NluResult, ctx: DialogContext): Decision => {
   if (ctx.owner === "human") return { state, actions: [] }
@@ -222,10 +220,6 @@ export const decide = (state: DialogState, nlu: NluResult, ctx: DialogContext): 
     case "unknown":
       miss(turn)
       break
-  }
-  const replied = turn.actions.some((a) => a._tag === "Reply")
-  if (replied && waiting.has(turn.state.stage) && !turn.actions.some((a) => a._tag === "Handoff")) {
-    act(turn, { _tag: "ScheduleNudge" })
   }
   return { state: turn.state, actions: turn.actions }
 }

@@ -75,9 +75,7 @@ export const DialogAction = Schema.TaggedUnion({
   SubmitPaymentEvidence: { images: Schema.Array(InboundImage) },
   ClaimOffer: { offerId: OfferId, qty: Schema.Int },
   Handoff: { by: Schema.Literals(["customer", "nlu"]) },
-  OptOut: {},
-  /** The bot now waits for the customer: compute the next nudge with `Nudge.nextNudge`. */
-  ScheduleNudge: {}
+  OptOut: {}
 })
 export type DialogAction = typeof DialogAction.Type
 export type ReplyAction = Extract<DialogAction, { readonly _tag: "Reply" }>

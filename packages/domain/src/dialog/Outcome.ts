@@ -2,7 +2,7 @@ import type { Language } from "../conversation/Model.ts"
 import { type Order, total } from "../order/Model.ts"
 import { times } from "../shared/Money.ts"
 import type { Decision, DialogContext, DialogState, Outcome, ReplyAction } from "./Model.ts"
-import { act, say, startTurn, type Turn, update } from "./Turn.ts"
+import { say, startTurn, type Turn, update } from "./Turn.ts"
 
 const paymentInstructions = (turn: Turn, order: Order): void => {
   const details = turn.ctx.paymentDetails.trim()
@@ -22,7 +22,6 @@ export const onOutcome = (state: DialogState, outcome: Outcome, ctx: DialogConte
       say(turn, "order_placed", { ref: outcome.order.id, hours: ctx.settings.holdHours })
       paymentInstructions(turn, outcome.order)
       update(turn, { stage: "awaiting_payment", expecting: null, draftProducts: [], shown: [] })
-      act(turn, { _tag: "ScheduleNudge" })
       break
     case "PlaceFailed": {
       // A line sold out between the summary and placing: name it and ask for another option.

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { defaultShopSettings, Dialog, Money, type Order } from "@chatshop/domain"
+import { defaultShopSettings, Dialog, type Order } from "@chatshop/domain"
 import { applyActions, boots, context, keys, nlu, texts, view } from "./fixtures.ts"
 import { say, session } from "./session.ts"
 
@@ -247,15 +247,5 @@ describe("dialog outcomes and nudges", () => {
     assert.strictEqual(Dialog.nudgeReply({ ...start, stage: "collecting" }, null, "ru").key, "nudge_order")
     assert.strictEqual(Dialog.nudgeReply({ ...start, stage: "confirming" }, null, "ru").key, "nudge_order")
     assert.strictEqual(Dialog.nudgeReply({ ...start, stage: "browsing" }, null, "ru").key, "nudge_browse")
-  })
-
-  it("a nudge is scheduled only while the bot waits for the customer", () => {
-    const waiting = Dialog.decide(start, nlu("search", { query: "chelsea boots" }), context({ search: [] }))
-    assert.isFalse(waiting.actions.some((a) => a._tag === "ScheduleNudge"))
-    const s = session()
-    const card = say(s, nlu("search", { query: "chelsea boots" }))
-    assert.strictEqual(card[card.length - 1]?._tag, "ScheduleNudge")
-    assert.isFalse(Dialog.decide(start, nlu("greeting"), context()).actions.some((a) => a._tag === "ScheduleNudge"))
-    assert.strictEqual(Money.format(Money.make(12_000, "USD")), "$120.00")
   })
 })

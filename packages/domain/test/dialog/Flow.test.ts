@@ -48,7 +48,7 @@ describe("dialog flow (SPEC §3.8)", () => {
     assert.strictEqual(s.state.stage, "confirming")
 
     const placed = say(s, nlu("confirm"))
-    assert.includeMembers(actionTags(placed), ["PlaceOrder", "ScheduleNudge"])
+    assert.includeMembers(actionTags(placed), ["PlaceOrder"])
     assert.deepStrictEqual(keys(placed), ["order_placed", "payment_instructions"])
     assert.include(texts(placed), "Please pay $120.00 to Kaspi +7 701 000 00 00 (Aigerim)")
     assert.strictEqual(s.order?.status, "placed")
